@@ -1,0 +1,22 @@
+package dev.lovage.protocol;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The AMQP basic properties Celery sets on a task message.
+ *
+ * @param correlationId the task id
+ * @param contentType   the serializer's MIME type; compression is never said here
+ * @param contentEncoding {@code utf-8} or {@code binary}
+ * @param replyTo       the producer's oid; a queue name only for the rpc:// backend
+ * @param priority      0 unless set
+ * @param expiration    integer milliseconds as a string, only when {@code expires} was given
+ * @since 0.1
+ */
+public record MessageProperties(@Nullable String correlationId, @Nullable String contentType,
+        @Nullable String contentEncoding, @Nullable String replyTo, @Nullable Integer priority,
+        @Nullable String expiration) {
+
+    public static final MessageProperties JSON =
+            new MessageProperties(null, "application/json", "utf-8", null, 0, null);
+}

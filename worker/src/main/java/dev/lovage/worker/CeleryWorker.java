@@ -1,0 +1,282 @@
+package dev.lovage.worker;
+
+import dev.lovage.protocol.codec.DecoderOptions;
+import dev.lovage.protocol.codec.MessageDecoder;
+import dev.lovage.worker.internal.AmqpTransport;
+import dev.lovage.worker.internal.DeliveryHandler;
+import dev.lovage.worker.internal.Hostnames;
+import dev.lovage.worker.internal.Listeners;
+import dev.lovage.worker.internal.RegisteredTask;
+import dev.lovage.worker.internal.Sleeper;
+import dev.lovage.worker.internal.TaskPool;
+import dev.lovage.worker.internal.TaskRegistry;
+import dev.lovage.worker.internal.TaskRunner;
+import dev.lovage.worker.internal.Transport;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Celery worker: consumes task messages from RabbitMQ, runs the registered Java handlers and stores results where
+ * Python clients read them.
+ *
+ * <pre>{@code
+ * try (CeleryWorker worker = CeleryWorker.builder(config)
+ *         .resultBackend(backend)
+ *         .task("tasks.add", (ctx, args) -> args.intAt(0) + args.intAt(1))
+ *         .build()) {
+ *     worker.start();
+ *     worker.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle: NEW → {@link #start()} → RUNNING → {@link #shutdown()} (warm) → DRAINING → TERMINATED, or
+ * {@link #shutdownNow()} (cold) straight to TERMINATED. Repeated shutdown calls do nothing. Thread-safe. The worker
+ * closes the broker connection it opens; it never closes the result backend it was given.
+ *
+ * @since 0.1
+ */
+public final class CeleryWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CeleryWorker.class);
+
+    /** Where a worker is in its life. */
+    public enum State { NEW, RUNNING, DRAINING, TERMINATED }
+
+    private final CeleryConfig config;
+    private final String hostname;
+    private final List<String> queues;
+    private final TaskRegistry registry;
+    private final Transport transport;
+    private final @Nullable ResultBackend backend;
+    private final Listeners listeners;
+    private final TaskPool pool;
+    private final DeliveryHandler handler;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean cancelled;
+
+    private CeleryWorker(Builder b) {
+        this.config = b.config;
+        this.hostname = b.hostname;
+        this.queues = b.queues.isEmpty() ? List.of(config.taskDefaultQueue()) : List.copyOf(b.queues);
+        this.registry = b.registry;
+        this.transport = b.transport != null ? b.transport : new AmqpTransport(config, Sleeper.REAL);
+        this.backend = b.backend;
+        this.listeners = new Listeners(b.listeners);
+        this.pool = new TaskPool(config.workerPool(), config.workerConcurrency());
+        TaskRunner runner = new TaskRunner(config, backend, transport, listeners, hostname, b.clock,
+                () -> cancelled);
+        MessageDecoder decoder = MessageDecoder.create(
+                new DecoderOptions(config.acceptContent(), config.workerMaxBodySize()));
+        this.handler = new DeliveryHandler(decoder, registry, pool, runner, transport, backend, listeners, b.clock);
+    }
+
+    /** A builder for a worker with {@code config}. */
+    public static Builder builder(CeleryConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Connects (retrying as {@code broker_connection_retry_on_startup} says), declares the queues, sets
+     * {@code basic.qos} and starts consuming.
+     *
+     * @throws IllegalStateException if already started
+     * @throws BrokerException if the broker cannot be reached
+     */
+    public void start() {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException("start() needs a NEW worker; this one is " + state.get());
+        }
+        try {
+            transport.start(queues, config.prefetchCount(), handler);
+        } catch (RuntimeException e) {
+            state.set(State.TERMINATED);
+            pool.shutdownNow();
+            terminated.countDown();
+            throw e;
+        }
+        log.info("{} ready.", hostname);
+        listeners.fire(l -> l.workerReady(hostname));
+    }
+
+    /**
+     * Warm shutdown: stop consuming, let running tasks finish (up to {@code worker_shutdown_timeout}), flush
+     * acknowledgements, close. Messages received but not started go back to the broker. Blocks until done.
+     */
+    public void shutdown() {
+        if (!state.compareAndSet(State.RUNNING, State.DRAINING)) {
+            state.compareAndSet(State.NEW, State.TERMINATED);
+            terminated.countDown();
+            return;
+        }
+        log.warn("worker: Warm shutdown (MainProcess)");
+        transport.stopConsuming();
+        if (!pool.drain(config.workerShutdownTimeout())) {
+            log.warn("Tasks still running after {}s: interrupting them", config.workerShutdownTimeout().toSeconds());
+            cancelled = true;
+            pool.shutdownNow();
+        }
+        finish();
+    }
+
+    /**
+     * Cold shutdown: interrupt running tasks and close at once. Messages not yet acknowledged (acks_late) are
+     * redelivered by the broker.
+     */
+    public void shutdownNow() {
+        State previous = state.getAndSet(State.TERMINATED);
+        if (previous == State.TERMINATED) {
+            return;
+        }
+        log.warn("worker: Cold shutdown (MainProcess)");
+        cancelled = true;
+        pool.shutdownNow();
+        if (previous != State.NEW) {
+            transport.close();
+        }
+        listeners.fire(l -> l.workerShutdown(hostname));
+        terminated.countDown();
+    }
+
+    private void finish() {
+        transport.close();
+        state.set(State.TERMINATED);
+        listeners.fire(l -> l.workerShutdown(hostname));
+        terminated.countDown();
+    }
+
+    /** Waits until the worker has terminated. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    /** Waits up to {@code timeout}; true if the worker terminated. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Warm shutdown, then cold if that did not finish. Idempotent. */
+    @Override
+    public void close() {
+        shutdown();
+        shutdownNow();
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    /** This worker's node name, such as {@code celery@host}. */
+    public String hostname() {
+        return hostname;
+    }
+
+    /** The queues it consumes. */
+    public List<String> queues() {
+        return queues;
+    }
+
+    /** The registered task names, sorted. */
+    public Set<String> registeredTasks() {
+        return registry.all().keySet();
+    }
+
+    /**
+     * Collects tasks, listeners and collaborators. Registration is only possible here, before {@link #build()}.
+     * Not thread-safe.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+        private final CeleryConfig config;
+        private final TaskRegistry registry = new TaskRegistry();
+        private final List<WorkerListener> listeners = new ArrayList<>();
+        private final List<String> queues = new ArrayList<>();
+        private String hostname = Hostnames.defaultNodeName();
+        private @Nullable ResultBackend backend;
+        private @Nullable Transport transport;
+        private InstantSource clock = InstantSource.system();
+        private boolean built;
+
+        private Builder(CeleryConfig config) {
+            this.config = config;
+        }
+
+        /** Registers {@code handler} under {@code name} with default options. */
+        public Builder task(String name, TaskHandler handler) {
+            return task(name, TaskOptions.DEFAULTS, handler);
+        }
+
+        /**
+         * Registers {@code handler} under {@code name}.
+         *
+         * @throws TaskRegistrationException if the name is taken or the worker was built
+         */
+        public Builder task(String name, TaskOptions options, TaskHandler handler) {
+            if (built) {
+                throw new TaskRegistrationException("cannot register '" + name + "' after build()");
+            }
+            registry.register(new RegisteredTask(name, options, handler));
+            return this;
+        }
+
+        /** Lets {@code app} register its tasks ({@code -A}). */
+        public Builder app(TaskApp app) {
+            app.register(this);
+            return this;
+        }
+
+        /** The result backend; borrowed, never closed by the worker. Without one, results are not stored. */
+        public Builder resultBackend(@Nullable ResultBackend backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        public Builder listener(WorkerListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /** The node name ({@code -n}); {@code %h} expands to the host name. */
+        public Builder hostname(String template) {
+            this.hostname = Hostnames.expand(template, Hostnames.localHost());
+            return this;
+        }
+
+        /** The queues to consume ({@code -Q}); the default is {@code task_default_queue}. */
+        public Builder queues(List<String> names) {
+            queues.clear();
+            queues.addAll(names);
+            return this;
+        }
+
+        /** For tests: the clock every time decision reads. */
+        public Builder clock(InstantSource clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** For tests: a transport other than RabbitMQ. */
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        public CeleryWorker build() {
+            if (built) {
+                throw new IllegalStateException("build() was already called");
+            }
+            built = true;
+            registry.freeze();
+            return new CeleryWorker(this);
+        }
+    }
+}

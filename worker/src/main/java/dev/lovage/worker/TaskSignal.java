@@ -1,0 +1,77 @@
+package dev.lovage.worker;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Control flow a task can throw, mirroring Celery's {@code Retry}, {@code Reject} and {@code Ignore}. Created by
+ * {@link TaskContext}; carries no stack trace.
+ *
+ * @since 0.1
+ */
+public abstract sealed class TaskSignal extends RuntimeException
+        permits TaskSignal.Retry, TaskSignal.Reject, TaskSignal.Ignore {
+    private static final long serialVersionUID = 1L;
+
+    private TaskSignal(String message, @Nullable Throwable cause) {
+        super(message, cause, false, false);
+    }
+
+    /** Retry the task after {@link #countdown()}; the cause is stored with the RETRY state. */
+    public static final class Retry extends TaskSignal {
+        private static final long serialVersionUID = 1L;
+        private final Duration countdown;
+        private final @Nullable Integer maxRetries;
+
+        public Retry(@Nullable Throwable cause, Duration countdown, @Nullable Integer maxRetries) {
+            super("Retry in " + PythonSeconds.format(countdown) + "s"
+                    + (cause == null ? "" : ": " + cause), cause);
+            this.countdown = countdown;
+            this.maxRetries = maxRetries;
+        }
+
+        public Duration countdown() {
+            return countdown;
+        }
+
+        /** The max_retries override, or null for the task's own. */
+        public @Nullable Integer maxRetries() {
+            return maxRetries;
+        }
+    }
+
+    /** Reject the message; with requeue the broker delivers it again. */
+    public static final class Reject extends TaskSignal {
+        private static final long serialVersionUID = 1L;
+        private final boolean requeue;
+
+        public Reject(boolean requeue) {
+            super("Reject requeue=" + (requeue ? "True" : "False"), null);
+            this.requeue = requeue;
+        }
+
+        public boolean requeue() {
+            return requeue;
+        }
+    }
+
+    /** Stop without storing a result. */
+    public static final class Ignore extends TaskSignal {
+        private static final long serialVersionUID = 1L;
+
+        public Ignore() {
+            super("Ignore", null);
+        }
+    }
+
+    /** Formats seconds the way Python prints a float or int countdown. */
+    static final class PythonSeconds {
+        private PythonSeconds() {
+        }
+
+        static String format(Duration d) {
+            long millis = d.toMillis();
+            return millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0);
+        }
+    }
+}

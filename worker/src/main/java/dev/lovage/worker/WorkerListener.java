@@ -1,0 +1,53 @@
+package dev.lovage.worker;
+
+import dev.lovage.protocol.ProtocolException;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Observes a worker, one method per Celery signal. Every method has a no-op default. Methods run on worker threads,
+ * must be fast and must not throw: an exception is logged at WARN and changes nothing else.
+ *
+ * @since 0.1
+ */
+public interface WorkerListener {
+    WorkerListener NONE = new WorkerListener() { };
+
+    default void workerReady(String hostname) {
+    }
+
+    default void workerShutdown(String hostname) {
+    }
+
+    default void taskReceived(TaskRequest request) {
+    }
+
+    default void taskPrerun(TaskRequest request) {
+    }
+
+    default void taskPostrun(TaskRequest request, Duration runtime) {
+    }
+
+    default void taskSuccess(TaskRequest request, @Nullable Object result, Duration runtime) {
+    }
+
+    default void taskFailure(TaskRequest request, Throwable error, Duration runtime) {
+    }
+
+    default void taskRetry(TaskRequest request, Throwable reason) {
+    }
+
+    default void taskRejected(TaskRequest request, boolean requeue) {
+    }
+
+    default void taskRevoked(TaskRequest request, String reason) {
+    }
+
+    /** A message named a task this worker has not registered. */
+    default void taskUnknown(String taskName, String taskId) {
+    }
+
+    /** A message could not be decoded; it was rejected without requeue. */
+    default void messageRejected(ProtocolException error) {
+    }
+}

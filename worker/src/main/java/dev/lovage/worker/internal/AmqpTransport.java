@@ -1,0 +1,240 @@
+package dev.lovage.worker.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
+import dev.lovage.protocol.MessageProperties;
+import dev.lovage.worker.BrokerException;
+import dev.lovage.worker.CeleryConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RabbitMQ through the official Java client: one connection, one consuming channel whose acks all pass through a
+ * {@link ChannelExecutor}. The client's automatic recovery reconnects, redeclares the queues and re-registers the
+ * consumers; acknowledgements for deliveries from before a reconnect are dropped by the client, and the broker
+ * redelivers those messages, so nothing is lost with acks_late.
+ */
+public final class AmqpTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(AmqpTransport.class);
+    private static final long PUBLISH_CONFIRM_TIMEOUT_MS = 10_000;
+
+    private final CeleryConfig config;
+    private final Sleeper sleeper;
+    private final ChannelExecutor channelThread = new ChannelExecutor("celery-channel-1");
+    private final ChannelExecutor publishThread = new ChannelExecutor("celery-channel-2");
+    private @Nullable Channel publishChannel;
+    private final List<String> consumerTags = new ArrayList<>();
+    private @Nullable Connection connection;
+    private @Nullable Channel channel;
+
+    public AmqpTransport(CeleryConfig config, Sleeper sleeper) {
+        this.config = config;
+        this.sleeper = sleeper;
+    }
+
+    @Override
+    public void start(List<String> queues, int prefetchCount, DeliverySink sink) {
+        Connection conn = connectWithRetries();
+        connection = conn;
+        try {
+            Channel ch = conn.createChannel();
+            channel = ch;
+            // Mirrors celery/worker/consumer/tasks.py: global QoS on RabbitMQ 3.x classic queues.
+            ch.basicQos(prefetchCount, true);
+            for (String queue : queues) {
+                declare(ch, queue);
+                String tag = ch.basicConsume(queue, false,
+                        (consumerTag, message) -> sink.accept(toDelivery(queue, message)),
+                        consumerTag -> log.warn("Consumer for queue '{}' was cancelled by the broker", queue));
+                consumerTags.add(tag);
+            }
+        } catch (IOException e) {
+            close();
+            throw new BrokerException("Could not set up consuming from " + queues + ": " + reason(e), e, false);
+        }
+    }
+
+    private static void declare(Channel ch, String queue) throws IOException {
+        // Mirrors what Celery declares for a queue created on demand (task_create_missing_queues): a durable
+        // direct exchange and a durable queue of the same name, bound by that name.
+        ch.exchangeDeclare(queue, "direct", true);
+        ch.queueDeclare(queue, true, false, false, null);
+        ch.queueBind(queue, queue, queue);
+    }
+
+    private Connection connectWithRetries() {
+        ConnectionFactory factory = factory();
+        String where = UrlMasker.mask(config.brokerUrl());
+        Integer max = config.brokerConnectionMaxRetries();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Connection conn = factory.newConnection("lovage");
+                ((Recoverable) conn).addRecoveryListener(new LoggingRecovery(where));
+                conn.addShutdownListener(cause -> {
+                    if (!cause.isInitiatedByApplication()) {
+                        log.warn("Connection to broker lost. Trying to re-establish the connection...");
+                    }
+                });
+                log.info("Connected to {}", where);
+                return conn;
+            } catch (IOException | TimeoutException e) {
+                boolean retry = config.brokerConnectionRetryOnStartup() && (max == null || max == 0 || attempt < max);
+                if (!retry) {
+                    throw new BrokerException("Cannot connect to " + where + ": " + reason(e), e, true);
+                }
+                Duration wait = Duration.ofSeconds(Math.min(2L * attempt, 10));
+                // Celery's own wording, so operators can grep both worlds.
+                log.error("consumer: Cannot connect to {}: {}.\nTrying again in {} seconds... ({}/{})", where,
+                        reason(e), wait.toSeconds(), attempt, max == null || max == 0 ? "Inf" : max);
+                sleeper.sleep(wait);
+            }
+        }
+    }
+
+    private ConnectionFactory factory() {
+        ConnectionFactory f = new ConnectionFactory();
+        AmqpUris.apply(f, config.brokerUrl());
+        f.setAutomaticRecoveryEnabled(true);
+        f.setTopologyRecoveryEnabled(true);
+        f.setNetworkRecoveryInterval(2000);
+        f.setRequestedHeartbeat((int) config.brokerHeartbeat().toSeconds());
+        f.setConnectionTimeout((int) config.brokerConnectionTimeout().toMillis());
+        return f;
+    }
+
+    private static Delivery toDelivery(String queue, com.rabbitmq.client.Delivery m) {
+        AMQP.BasicProperties p = m.getProperties();
+        // Keep arrival order: Celery's dict order is visible in extra headers.
+        Map<String, @Nullable Object> headers =
+                p.getHeaders() == null ? Map.of() : new LinkedHashMap<>(p.getHeaders());
+        MessageProperties props = new MessageProperties(p.getCorrelationId(), p.getContentType(),
+                p.getContentEncoding(), p.getReplyTo(), p.getPriority(), p.getExpiration());
+        return new Delivery(m.getEnvelope().getDeliveryTag(), queue, m.getEnvelope().getExchange(),
+                m.getEnvelope().getRoutingKey(), m.getEnvelope().isRedeliver(), props, headers, m.getBody());
+    }
+
+    @Override
+    public void ack(Delivery delivery) {
+        Channel ch = channel;
+        if (ch != null) {
+            channelThread.submit("acknowledge " + delivery.describe(), () -> ch.basicAck(delivery.tag(), false));
+        }
+    }
+
+    @Override
+    public void reject(Delivery delivery, boolean requeue) {
+        Channel ch = channel;
+        if (ch != null) {
+            channelThread.submit("reject " + delivery.describe(), () -> ch.basicReject(delivery.tag(), requeue));
+        }
+    }
+
+    @Override
+    public void publish(OutgoingMessage message) {
+        Connection conn = connection;
+        if (conn == null) {
+            throw new BrokerException("cannot publish: not connected", null, true);
+        }
+        try {
+            publishThread.call(() -> {
+                Channel ch = publishChannel;
+                if (ch == null || !ch.isOpen()) {
+                    ch = conn.createChannel();
+                    ch.confirmSelect();
+                    publishChannel = ch;
+                }
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                        .contentType(message.properties().contentType())
+                        .contentEncoding(message.properties().contentEncoding())
+                        .correlationId(message.properties().correlationId())
+                        .replyTo(message.properties().replyTo())
+                        .priority(message.properties().priority())
+                        .expiration(message.properties().expiration())
+                        .deliveryMode(2)
+                        .headers(message.headers())
+                        .build();
+                ch.basicPublish(message.exchange(), message.routingKey(), props, message.body());
+                ch.waitForConfirmsOrDie(PUBLISH_CONFIRM_TIMEOUT_MS);
+            });
+        } catch (Exception e) {
+            throw new BrokerException("publishing to exchange '" + message.exchange() + "' with routing key '"
+                    + message.routingKey() + "' failed: " + reason(e), e, true);
+        }
+    }
+
+    @Override
+    public void stopConsuming() {
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        List<String> tags = List.copyOf(consumerTags);
+        consumerTags.clear();
+        for (String tag : tags) {
+            channelThread.submit("cancel consumer " + tag, () -> ch.basicCancel(tag));
+        }
+    }
+
+    @Override
+    public void close() {
+        channelThread.close();
+        publishThread.close();
+        Connection conn = connection;
+        connection = null;
+        channel = null;
+        if (conn != null && conn.isOpen()) {
+            try {
+                conn.close(5000);
+            } catch (IOException | AlreadyClosedException e) {
+                log.debug("Closing the broker connection: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return UrlMasker.mask(config.brokerUrl());
+    }
+
+    private static String reason(Exception e) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof ShutdownSignalException s) {
+                return s.getReason() instanceof AMQP.Channel.Close c ? c.getReplyText()
+                        : s.getReason() instanceof AMQP.Connection.Close cc ? cc.getReplyText() : s.getMessage();
+            }
+            if (t.getCause() == null) {
+                return t.toString();
+            }
+            t = t.getCause();
+        }
+        return e.toString();
+    }
+
+    /** Logs reconnects in Celery's words. */
+    private record LoggingRecovery(String where) implements RecoveryListener {
+        @Override
+        public void handleRecovery(Recoverable recoverable) {
+            log.info("Connected to {}", where);
+        }
+
+        @Override
+        public void handleRecoveryStarted(Recoverable recoverable) {
+            log.warn("Connection to broker lost. Trying to re-establish the connection...");
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.lovage.worker.internal;
+
+import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.WorkerPool;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.time.Duration;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads Celery-named settings into a {@link CeleryConfig.Builder}. Each key maps to a parser and a setter; a value
+ * that does not parse is recorded as a problem naming the key, the value and what is allowed.
+ */
+public final class ConfigLoader {
+    private static final Map<String, BiConsumer<CeleryConfig.Builder, String>> SETTINGS = settings();
+    /** Celery settings Lovage reads from the environment of a mixed fleet but has no use for. */
+    private static final Set<String> TOLERATED = Set.of("config_module", "timezone", "enable_utc",
+            "task_serializer", "result_serializer", "result_accept_content", "task_compression");
+
+    private ConfigLoader() {
+    }
+
+    private static Map<String, BiConsumer<CeleryConfig.Builder, String>> settings() {
+        Map<String, BiConsumer<CeleryConfig.Builder, String>> s = new TreeMap<>();
+        s.put("broker_url", (b, v) -> b.brokerUrl(v.trim()));
+        s.put("result_backend", (b, v) -> b.resultBackend(v.isBlank() ? null : v.trim()));
+        s.put("result_backend_transport_options", (b, v) -> b.resultBackendTransportOptions(SettingParsers.map(v)));
+        s.put("worker_concurrency", (b, v) -> b.workerConcurrency(SettingParsers.integer(v)));
+        s.put("worker_prefetch_multiplier", (b, v) -> b.workerPrefetchMultiplier(SettingParsers.integer(v)));
+        s.put("worker_pool", (b, v) -> b.workerPool(pool(v)));
+        s.put("task_acks_late", (b, v) -> b.taskAcksLate(SettingParsers.bool(v)));
+        s.put("task_acks_on_failure_or_timeout", (b, v) -> b.taskAcksOnFailureOrTimeout(SettingParsers.bool(v)));
+        s.put("task_reject_on_worker_lost", (b, v) -> b.taskRejectOnWorkerLost(SettingParsers.bool(v)));
+        s.put("task_default_queue", (b, v) -> b.taskDefaultQueue(v.trim()));
+        s.put("task_track_started", (b, v) -> b.taskTrackStarted(SettingParsers.bool(v)));
+        s.put("task_ignore_result", (b, v) -> b.taskIgnoreResult(SettingParsers.bool(v)));
+        s.put("task_store_errors_even_if_ignored", (b, v) -> b.taskStoreErrorsEvenIfIgnored(SettingParsers.bool(v)));
+        s.put("task_time_limit", (b, v) -> b.taskTimeLimit(SettingParsers.optionalDuration(v)));
+        s.put("task_soft_time_limit", (b, v) -> b.taskSoftTimeLimit(SettingParsers.optionalDuration(v)));
+        s.put("result_expires", (b, v) -> b.resultExpires(expires(v)));
+        s.put("result_extended", (b, v) -> b.resultExtended(SettingParsers.bool(v)));
+        s.put("accept_content", (b, v) -> b.acceptContent(SettingParsers.list(v)));
+        s.put("broker_connection_retry_on_startup",
+                (b, v) -> b.brokerConnectionRetryOnStartup(SettingParsers.bool(v)));
+        s.put("broker_connection_max_retries", (b, v) -> b.brokerConnectionMaxRetries(SettingParsers.optionalInteger(v)));
+        s.put("broker_connection_timeout", (b, v) -> b.brokerConnectionTimeout(SettingParsers.duration(v)));
+        s.put("broker_heartbeat", (b, v) -> b.brokerHeartbeat(SettingParsers.duration(v)));
+        s.put("worker_send_task_events", (b, v) -> b.workerSendTaskEvents(SettingParsers.bool(v)));
+        s.put("worker_shutdown_timeout", (b, v) -> b.workerShutdownTimeout(SettingParsers.duration(v)));
+        s.put("worker_max_body_size", (b, v) -> b.workerMaxBodySize(SettingParsers.byteSize(v)));
+        return s;
+    }
+
+    /** Every setting key Lovage reads, sorted. */
+    public static Set<String> keys() {
+        return SETTINGS.keySet();
+    }
+
+    /** Looks every known key up; null answers keep the default. */
+    public static CeleryConfig.Builder load(Function<String, @Nullable String> lookup) {
+        CeleryConfig.Builder builder = CeleryConfig.builder();
+        for (String key : SETTINGS.keySet()) {
+            String value = lookup.apply(key);
+            if (value != null) {
+                apply(builder, key, value);
+            }
+        }
+        return builder;
+    }
+
+    /** Reads {@code CELERY_<KEY>} variables; an unknown one is a problem. */
+    public static CeleryConfig.Builder fromEnvironment(Map<String, String> env) {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith("CELERY_")) {
+                String key = name.substring("CELERY_".length()).toLowerCase(Locale.ROOT);
+                if (SETTINGS.containsKey(key)) {
+                    byKey.put(key, value);
+                } else if (!TOLERATED.contains(key)) {
+                    unknown.add(name);
+                }
+            }
+        });
+        CeleryConfig.Builder builder = load(byKey::get);
+        unknown.stream().sorted().forEach(name -> builder.problem(
+                name + ": unknown setting; known: " + String.join(", ", envNames())));
+        return builder;
+    }
+
+    /** Reads a properties file's entries by Celery key (or by CELERY_ variable name). */
+    public static CeleryConfig.Builder fromProperties(Properties properties) {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String name : properties.stringPropertyNames()) {
+            String key = name.toLowerCase(Locale.ROOT);
+            key = key.startsWith("celery_") ? key.substring("celery_".length()) : key;
+            if (SETTINGS.containsKey(key)) {
+                byKey.put(key, properties.getProperty(name));
+            } else if (!TOLERATED.contains(key)) {
+                unknown.add(name);
+            }
+        }
+        CeleryConfig.Builder builder = load(byKey::get);
+        unknown.stream().sorted().forEach(name -> builder.problem(
+                name + ": unknown setting; known: " + String.join(", ", keys())));
+        return builder;
+    }
+
+    /** Applies one value, recording a problem instead of throwing. */
+    public static void apply(CeleryConfig.Builder builder, String key, String value) {
+        BiConsumer<CeleryConfig.Builder, String> setter = SETTINGS.get(key);
+        if (setter == null) {
+            builder.problem(key + ": unknown setting; known: " + String.join(", ", keys()));
+            return;
+        }
+        try {
+            setter.accept(builder, value);
+        } catch (IllegalArgumentException e) {
+            builder.problem(key + "=" + UrlMasker.mask(value) + ": expected " + e.getMessage());
+        }
+    }
+
+    /** Cross-field and range checks run by {@link CeleryConfig.Builder#build()}. */
+    public static List<String> validate(String brokerUrl, @Nullable String resultBackend, int concurrency,
+            int prefetchMultiplier, String queue, List<String> acceptContent, @Nullable Integer maxRetries,
+            long maxBodySize) {
+        List<String> problems = new ArrayList<>();
+        checkScheme(problems, "broker_url", brokerUrl, Set.of("amqp", "amqps", "pyamqp"));
+        if (resultBackend != null) {
+            checkScheme(problems, "result_backend", resultBackend, Set.of("redis", "rediss", "sentinel"));
+        }
+        if (concurrency < 1) {
+            problems.add("worker_concurrency=" + concurrency + ": expected a whole number of at least 1");
+        }
+        if (prefetchMultiplier < 0) {
+            problems.add("worker_prefetch_multiplier=" + prefetchMultiplier
+                    + ": expected 0 (no limit) or a positive whole number");
+        }
+        if (queue.isBlank()) {
+            problems.add("task_default_queue='': expected a queue name");
+        }
+        for (String content : acceptContent) {
+            if (!Set.of("json", "msgpack", "yaml", "application/json", "application/x-msgpack",
+                    "application/x-yaml").contains(content.toLowerCase(Locale.ROOT))) {
+                problems.add("accept_content=" + acceptContent + ": '" + content
+                        + "' is not supported; allowed: json, msgpack, yaml (pickle is never accepted)");
+            }
+        }
+        if (maxRetries != null && maxRetries < 0) {
+            problems.add("broker_connection_max_retries=" + maxRetries + ": expected none or a whole number >= 0");
+        }
+        if (maxBodySize < 1024) {
+            problems.add("worker_max_body_size=" + maxBodySize + ": expected at least 1K");
+        }
+        return problems;
+    }
+
+    private static void checkScheme(List<String> problems, String key, String url, Set<String> schemes) {
+        String first = url.split(";", 2)[0];
+        try {
+            String scheme = new URI(first).getScheme();
+            if (scheme == null || !schemes.contains(scheme.toLowerCase(Locale.ROOT))) {
+                problems.add(key + "=" + UrlMasker.mask(url) + ": expected a URL with scheme "
+                        + String.join(", ", new TreeSet<>(schemes)));
+            }
+        } catch (URISyntaxException e) {
+            problems.add(key + "=" + UrlMasker.mask(url) + ": not a URL (" + e.getReason() + ")");
+        }
+    }
+
+    private static WorkerPool pool(String v) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "virtual", "solo" -> WorkerPool.VIRTUAL;
+            case "threads", "prefork" -> WorkerPool.THREADS;
+            default -> throw new IllegalArgumentException("virtual or threads (prefork maps to threads)");
+        };
+    }
+
+    private static @Nullable Duration expires(String v) {
+        Duration d = SettingParsers.optionalDuration(v);
+        // Celery treats result_expires=0 like None: results are stored without expiry.
+        return d == null || d.isZero() ? null : d;
+    }
+
+    private static List<String> envNames() {
+        return keys().stream().map(k -> "CELERY_" + k.toUpperCase(Locale.ROOT)).toList();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.lovage.worker.internal;
+
+import dev.lovage.protocol.TaskHeaders;
+import dev.lovage.worker.TaskContext;
+import dev.lovage.worker.TaskOptions;
+import dev.lovage.worker.TaskRequest;
+import dev.lovage.worker.TaskSignal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/** The {@link TaskContext} of one execution. */
+final class RequestContext implements TaskContext {
+    private final TaskRequest request;
+    private final TaskOptions options;
+    private final String hostname;
+    private final BooleanSupplier cancelled;
+
+    RequestContext(TaskRequest request, TaskOptions options, String hostname, BooleanSupplier cancelled) {
+        this.request = request;
+        this.options = options;
+        this.hostname = hostname;
+        this.cancelled = cancelled;
+    }
+
+    private TaskHeaders h() {
+        return request.message().headers();
+    }
+
+    @Override
+    public String taskId() {
+        return h().id();
+    }
+
+    @Override
+    public String taskName() {
+        return h().task();
+    }
+
+    @Override
+    public int retries() {
+        return h().retries();
+    }
+
+    @Override
+    public @Nullable String rootId() {
+        return h().rootId();
+    }
+
+    @Override
+    public @Nullable String parentId() {
+        return h().parentId();
+    }
+
+    @Override
+    public @Nullable String groupId() {
+        return h().group();
+    }
+
+    @Override
+    public Map<String, @Nullable Object> headers() {
+        TaskHeaders h = h();
+        Map<String, @Nullable Object> all = new LinkedHashMap<>();
+        all.put("lang", h.lang());
+        all.put("task", h.task());
+        all.put("id", h.id());
+        all.put("root_id", h.rootId());
+        all.put("parent_id", h.parentId());
+        all.put("group", h.group());
+        all.put("retries", h.retries());
+        all.putAll(h.extra());
+        return all;
+    }
+
+    @Override
+    public DeliveryInfo deliveryInfo() {
+        return request.deliveryInfo();
+    }
+
+    @Override
+    public String hostname() {
+        return hostname;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled.getAsBoolean() || Thread.currentThread().isInterrupted();
+    }
+
+    @Override
+    public TaskSignal.Retry retry(@Nullable Throwable cause) {
+        return new TaskSignal.Retry(cause, options.defaultRetryDelay(), null);
+    }
+
+    @Override
+    public TaskSignal.Retry retry(@Nullable Throwable cause, Duration countdown) {
+        return new TaskSignal.Retry(cause, countdown, null);
+    }
+
+    @Override
+    public TaskSignal.Reject reject(boolean requeue) {
+        return new TaskSignal.Reject(requeue);
+    }
+
+    @Override
+    public TaskSignal.Ignore ignore() {
+        return new TaskSignal.Ignore();
+    }
+}

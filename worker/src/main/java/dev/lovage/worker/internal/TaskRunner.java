@@ -1,0 +1,216 @@
+package dev.lovage.worker.internal;
+
+import dev.lovage.protocol.ExceptionInfo;
+import dev.lovage.protocol.ResultMeta;
+import dev.lovage.protocol.TaskHeaders;
+import dev.lovage.worker.BackendException;
+import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.PythonException;
+import dev.lovage.worker.ResultBackend;
+import dev.lovage.worker.TaskArgs;
+import dev.lovage.worker.TaskOptions;
+import dev.lovage.worker.TaskRequest;
+import dev.lovage.worker.TaskSignal;
+import dev.lovage.worker.internal.AckPolicy.AckDecision;
+import dev.lovage.worker.internal.AckPolicy.Outcome;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one task on its task thread and reports the outcome: result stored, log line written, broker told. After
+ * celery/app/trace.py {@code build_tracer}.
+ */
+public final class TaskRunner {
+    private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final CeleryConfig config;
+    private final @Nullable ResultBackend backend;
+    private final Transport transport;
+    private final Listeners listeners;
+    private final ResultFactory results;
+    private final RetryPublisher retries;
+    private final String hostname;
+    private final InstantSource clock;
+    private final BooleanSupplier cancelled;
+
+    public TaskRunner(CeleryConfig config, @Nullable ResultBackend backend, Transport transport, Listeners listeners,
+            String hostname, InstantSource clock, BooleanSupplier cancelled) {
+        this.config = config;
+        this.backend = backend;
+        this.transport = transport;
+        this.listeners = listeners;
+        this.results = new ResultFactory(config, hostname, clock);
+        this.retries = new RetryPublisher(transport, clock);
+        this.hostname = hostname;
+        this.clock = clock;
+        this.cancelled = cancelled;
+    }
+
+    /** The result documents this runner writes; shared with the delivery handler. */
+    ResultFactory results() {
+        return results;
+    }
+
+    /** Runs the task; never throws. */
+    public void run(Delivery delivery, TaskRequest request, RegisteredTask task) {
+        TaskHeaders h = request.message().headers();
+        AckPolicy.Settings ack = ackSettings(task.options());
+        putMdc(h);
+        try {
+            if (h.isExpired(clock)) {
+                revokeExpired(delivery, request);
+                return;
+            }
+            if (AckPolicy.acksOnStart(ack)) {
+                transport.ack(delivery);
+            }
+            Outcome outcome = execute(delivery, request, task);
+            AckDecision decision = AckPolicy.decide(outcome, ack);
+            if (outcome == Outcome.WORKER_LOST && cancelled.getAsBoolean()) {
+                // A cold shutdown: leave acks_late messages unacknowledged so the broker redelivers them.
+                return;
+            }
+            apply(delivery, decision);
+        } catch (BackendException e) {
+            log.error("Task {}[{}] could not store its result: {}", h.task(), h.id(), e.getMessage());
+            // With acks_late nothing is lost: the broker delivers the task again.
+            apply(delivery, ack.acksLate() ? AckDecision.REQUEUE : AckDecision.NOTHING);
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private Outcome execute(Delivery delivery, TaskRequest request, RegisteredTask task) {
+        TaskHeaders h = request.message().headers();
+        boolean ignoreResult = h.ignoreResult() || bool(task.options().ignoreResult(), config.taskIgnoreResult());
+        if (!ignoreResult && bool(task.options().trackStarted(), config.taskTrackStarted())) {
+            store(results.started(request));
+        }
+        listeners.fire(l -> l.taskPrerun(request));
+        long start = System.nanoTime();
+        RequestContext ctx = new RequestContext(request, task.options(), hostname, cancelled);
+        try {
+            Object value = task.handler().handle(ctx,
+                    new TaskArgs(request.message().body().args(), request.message().body().kwargs()));
+            Duration runtime = Duration.ofNanos(System.nanoTime() - start);
+            if (!ignoreResult) {
+                store(results.success(request, value));
+            }
+            log.info("Task {}[{}] succeeded in {}s: {}", h.task(), h.id(), seconds(runtime), PyRepr.repr(value));
+            listeners.fire(l -> l.taskSuccess(request, value, runtime));
+            return Outcome.SUCCESS;
+        } catch (TaskSignal.Retry retry) {
+            return retry(delivery, request, task, retry, ignoreResult);
+        } catch (TaskSignal.Reject reject) {
+            log.info("Task {}[{}] reject requeue={}", h.task(), h.id(), reject.requeue() ? "True" : "False");
+            listeners.fire(l -> l.taskRejected(request, reject.requeue()));
+            return reject.requeue() ? Outcome.REJECT_REQUEUE : Outcome.REJECT;
+        } catch (TaskSignal.Ignore ignore) {
+            return Outcome.IGNORED;
+        } catch (BackendException e) {
+            throw e;
+        } catch (Throwable error) {
+            Duration runtime = Duration.ofNanos(System.nanoTime() - start);
+            if (error instanceof InterruptedException && cancelled.getAsBoolean()) {
+                Thread.currentThread().interrupt();
+                log.warn("Task {}[{}] interrupted by a cold shutdown", h.task(), h.id());
+                return Outcome.WORKER_LOST;
+            }
+            if (error instanceof Error e && !(error instanceof AssertionError || error instanceof StackOverflowError
+                    || error instanceof OutOfMemoryError)) {
+                throw e;
+            }
+            fail(request, error, ignoreResult, runtime);
+            return Outcome.FAILURE;
+        } finally {
+            listeners.fire(l -> l.taskPostrun(request, Duration.ofNanos(System.nanoTime() - start)));
+        }
+    }
+
+    private Outcome retry(Delivery delivery, TaskRequest request, RegisteredTask task, TaskSignal.Retry retry,
+            boolean ignoreResult) {
+        TaskHeaders h = request.message().headers();
+        Integer max = retry.maxRetries() != null ? retry.maxRetries() : task.options().maxRetries();
+        if (max != null && h.retries() + 1 > max) {
+            // Mirrors celery/app/task.py Task.retry: past max_retries the original exception, or
+            // MaxRetriesExceededError, fails the task.
+            Throwable cause = retry.getCause() != null ? retry.getCause()
+                    : new PythonException("celery.exceptions", "MaxRetriesExceededError",
+                            "Can't retry " + h.task() + "[" + h.id() + "] args:" + PyRepr.repr(
+                                    request.message().body().args()) + " kwargs:"
+                                    + PyRepr.repr(request.message().body().kwargs()));
+            fail(request, cause, ignoreResult, Duration.ZERO);
+            return Outcome.FAILURE;
+        }
+        retries.publish(delivery, request, retry.countdown());
+        ExceptionInfo info = retry.getCause() == null ? null : ExceptionMapper.toInfo(retry.getCause());
+        if (!ignoreResult || config.taskStoreErrorsEvenIfIgnored()) {
+            store(results.retry(request, info, info == null ? null : Tracebacks.format(retry.getCause(), info)));
+        }
+        log.warn("Task {}[{}] retry: {}", h.task(), h.id(), retry.getMessage());
+        listeners.fire(l -> l.taskRetry(request, retry));
+        return Outcome.RETRY;
+    }
+
+    private void fail(TaskRequest request, Throwable error, boolean ignoreResult, Duration runtime) {
+        TaskHeaders h = request.message().headers();
+        ExceptionInfo info = ExceptionMapper.toInfo(error);
+        if (!ignoreResult || config.taskStoreErrorsEvenIfIgnored()) {
+            store(results.failure(request, info, Tracebacks.format(error, info)));
+        }
+        log.error("Task {}[{}] raised unexpected: {}", h.task(), h.id(), ExceptionMapper.repr(info), error);
+        listeners.fire(l -> l.taskFailure(request, error, runtime));
+    }
+
+    private void revokeExpired(Delivery delivery, TaskRequest request) {
+        TaskHeaders h = request.message().headers();
+        log.info("Discarding revoked task: {}[{}] (expired)", h.task(), h.id());
+        store(results.revoked(request, "expired"));
+        listeners.fire(l -> l.taskRevoked(request, "expired"));
+        apply(delivery, AckPolicy.decide(Outcome.REVOKED_BEFORE_START, ackSettings(TaskOptions.DEFAULTS)));
+    }
+
+    private void store(ResultMeta meta) {
+        if (backend != null) {
+            backend.store(meta);
+        }
+    }
+
+    private void apply(Delivery delivery, AckDecision decision) {
+        switch (decision) {
+            case ACK -> transport.ack(delivery);
+            case REJECT -> transport.reject(delivery, false);
+            case REQUEUE -> transport.reject(delivery, true);
+            case NOTHING -> { }
+        }
+    }
+
+    AckPolicy.Settings ackSettings(TaskOptions o) {
+        return new AckPolicy.Settings(bool(o.acksLate(), config.taskAcksLate()),
+                bool(o.acksOnFailureOrTimeout(), config.taskAcksOnFailureOrTimeout()),
+                bool(o.rejectOnWorkerLost(), config.taskRejectOnWorkerLost()));
+    }
+
+    private static boolean bool(@Nullable Boolean own, boolean inherited) {
+        return own != null ? own : inherited;
+    }
+
+    private static void putMdc(TaskHeaders h) {
+        MDC.put("celery.task_id", h.id());
+        MDC.put("celery.task_name", h.task());
+        MDC.put("celery.root_id", h.rootId() == null ? "" : h.rootId());
+        MDC.put("celery.parent_id", h.parentId() == null ? "" : h.parentId());
+        MDC.put("celery.retries", Integer.toString(h.retries()));
+    }
+
+    /** Runtime in seconds as Python prints a float. */
+    static String seconds(Duration d) {
+        double s = d.toNanos() / 1e9;
+        return s == 0 ? "0.0" : Double.toString(s).replace("E", "e");
+    }
+}
