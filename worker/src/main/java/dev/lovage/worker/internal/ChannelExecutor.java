@@ -36,7 +36,7 @@ final class ChannelExecutor implements AutoCloseable {
                     op.run();
                 } catch (Exception e) {
                     // Mirrors kombu's ack_log_error: the broker redelivers what was not acknowledged.
-                    log.error("Failed to {}: {}", what, e.toString());
+                    log.warn("Failed to {}: {}", what, e.toString());
                 }
             });
         } catch (RejectedExecutionException e) {

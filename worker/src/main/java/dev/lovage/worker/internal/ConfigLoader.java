@@ -118,6 +118,40 @@ public final class ConfigLoader {
         return builder;
     }
 
+    /**
+     * The CLI's layering: a properties file, then {@code CELERY_*} variables, then explicit overrides (flags), each
+     * winning over the one before. Unknown keys in the file or the environment are problems.
+     */
+    public static CeleryConfig.Builder layered(Properties file, Map<String, String> env,
+            Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String name : file.stringPropertyNames()) {
+            String key = name.toLowerCase(Locale.ROOT);
+            key = key.startsWith("celery_") ? key.substring("celery_".length()) : key;
+            if (SETTINGS.containsKey(key)) {
+                values.put(key, file.getProperty(name));
+            } else if (!TOLERATED.contains(key)) {
+                unknown.add(name + " (in the --config file)");
+            }
+        }
+        env.forEach((name, value) -> {
+            if (name.startsWith("CELERY_")) {
+                String key = name.substring("CELERY_".length()).toLowerCase(Locale.ROOT);
+                if (SETTINGS.containsKey(key)) {
+                    values.put(key, value);
+                } else if (!TOLERATED.contains(key)) {
+                    unknown.add(name + " (environment variable)");
+                }
+            }
+        });
+        values.putAll(overrides);
+        CeleryConfig.Builder builder = load(values::get);
+        unknown.stream().sorted().forEach(name -> builder.problem(
+                name + ": unknown setting; known: " + String.join(", ", keys())));
+        return builder;
+    }
+
     /** Applies one value, recording a problem instead of throwing. */
     public static void apply(CeleryConfig.Builder builder, String key, String value) {
         BiConsumer<CeleryConfig.Builder, String> setter = SETTINGS.get(key);

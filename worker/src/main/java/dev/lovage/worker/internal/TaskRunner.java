@@ -4,6 +4,7 @@ import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.worker.BackendException;
+import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.PythonException;
 import dev.lovage.worker.ResultBackend;
@@ -147,7 +148,14 @@ public final class TaskRunner {
             fail(request, cause, ignoreResult, Duration.ZERO);
             return Outcome.FAILURE;
         }
-        retries.publish(delivery, request, retry.countdown());
+        try {
+            retries.publish(delivery, request, retry.countdown());
+        } catch (BrokerException e) {
+            // Mirrors celery/app/task.py Task.retry: a retry that cannot be sent becomes Reject(requeue=False).
+            log.error("Task {}[{}] retry could not be sent: {}", h.task(), h.id(), e.getMessage());
+            listeners.fire(l -> l.taskRejected(request, false));
+            return Outcome.REJECT;
+        }
         ExceptionInfo info = retry.getCause() == null ? null : ExceptionMapper.toInfo(retry.getCause());
         if (!ignoreResult || config.taskStoreErrorsEvenIfIgnored()) {
             store(results.retry(request, info, info == null ? null : Tracebacks.format(retry.getCause(), info)));

@@ -11,6 +11,6 @@ public final class UrlMasker {
     }
 
     public static String mask(String url) {
-        return PASSWORD.matcher(url).replaceAll("$1:****@");
+        return PASSWORD.matcher(url).replaceAll("$1:**@");
     }
 }

@@ -1,0 +1,299 @@
+package dev.lovage.worker;
+
+import static dev.lovage.worker.testing.TaskMessages.aTaskMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lovage.protocol.ExceptionInfo;
+import dev.lovage.protocol.ResultMeta;
+import dev.lovage.protocol.TaskState;
+import dev.lovage.worker.testing.InMemoryResultBackend;
+import dev.lovage.worker.testing.RecordingTransport;
+import dev.lovage.worker.testing.RecordingTransport.Action;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.MDC;
+
+@Timeout(10)
+final class CeleryWorkerTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final RecordingTransport transport = new RecordingTransport();
+    private final InMemoryResultBackend backend = new InMemoryResultBackend();
+    private CeleryWorker worker;
+
+    private CeleryWorker start(CeleryConfig config) {
+        worker = CeleryWorker.builder(config)
+                .transport(transport)
+                .resultBackend(backend)
+                .hostname("unit@%h")
+                .task("tasks.add", (ctx, args) -> args.intAt(0) + args.intAt(1))
+                .task("tasks.fail", (ctx, args) -> {
+                    throw new IllegalArgumentException(args.stringAt(0));
+                })
+                .task("tasks.mdc", (ctx, args) -> MDC.get("celery.task_id"))
+                .task("tasks.retry", TaskOptions.builder().maxRetries(1).build(),
+                        (ctx, args) -> {
+                            throw ctx.retry(new IllegalStateException("again"), Duration.ofSeconds(2));
+                        })
+                .build();
+        worker.start();
+        return worker;
+    }
+
+    private CeleryWorker start() {
+        return start(CeleryConfig.builder().workerConcurrency(2).build());
+    }
+
+    @AfterEach
+    void closeWorker() throws InterruptedException {
+        if (worker != null) {
+            worker.close();
+            assertThat(worker.awaitTermination(WAIT)).isTrue();
+            assertThat(transport.isClosed()).isTrue();
+        }
+    }
+
+    private ResultMeta awaitResult(String id, TaskState state) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            ResultMeta meta = backend.get(id);
+            if (meta != null && meta.status() == state) {
+                return meta;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no " + state + " result for " + id + "; stored: " + backend.get(id));
+    }
+
+    @Test
+    void consumesTheDefaultQueueWithPrefetchOfConcurrencyTimesMultiplier() {
+        start();
+        assertThat(transport.queues()).containsExactly("celery");
+        assertThat(transport.prefetch()).isEqualTo(8);
+        assertThat(worker.hostname()).startsWith("unit@");
+    }
+
+    @Test
+    void storesSuccessAndAcksEarly() throws Exception {
+        start();
+        var message = aTaskMessage().withTask("tasks.add").withArgs(2, 3);
+        long tag = transport.deliver(message);
+        ResultMeta meta = awaitResult(message.id(), TaskState.SUCCESS);
+        assertThat(meta.result()).isEqualTo(5);
+        assertThat(meta.dateDone()).isNotNull();
+        assertThat(meta.children()).isEmpty();
+        assertThat(transport.awaitAction(tag, WAIT)).isEqualTo(new Action("ack", tag, false));
+    }
+
+    @Test
+    void acksAfterResultStoredWhenAcksLate() throws Exception {
+        start(CeleryConfig.builder().taskAcksLate(true).build());
+        var message = aTaskMessage().withTask("tasks.add").withArgs(1, 1);
+        long tag = transport.deliver(message);
+        assertThat(transport.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
+        // The ack is sent after the store, so the result is already there.
+        assertThat(backend.get(message.id()).status()).isEqualTo(TaskState.SUCCESS);
+    }
+
+    @Test
+    void storesFailureWithMappedPythonException() throws Exception {
+        start();
+        var message = aTaskMessage().withTask("tasks.fail").withArgs("boom");
+        transport.deliver(message);
+        ResultMeta meta = awaitResult(message.id(), TaskState.FAILURE);
+        assertThat(meta.result()).isEqualTo(new ExceptionInfo("ValueError", List.of("boom"), "builtins"));
+        assertThat(meta.traceback()).startsWith("Traceback (most recent call last):\n")
+                .endsWith("ValueError: boom\n");
+    }
+
+    @Test
+    void rejectsWhenFailingWithAcksLateAndAcksOnFailureOff() throws Exception {
+        start(CeleryConfig.builder().taskAcksLate(true).taskAcksOnFailureOrTimeout(false).build());
+        long tag = transport.deliver(aTaskMessage().withTask("tasks.fail").withArgs("x"));
+        assertThat(transport.awaitAction(tag, WAIT)).isEqualTo(new Action("reject", tag, false));
+    }
+
+    @Test
+    void rejectsWithoutRequeueWhenTaskUnregistered() throws Exception {
+        start();
+        var message = aTaskMessage().withTask("tasks.nope");
+        long tag = transport.deliver(message);
+        assertThat(transport.awaitAction(tag, WAIT)).isEqualTo(new Action("reject", tag, false));
+        ResultMeta meta = awaitResult(message.id(), TaskState.FAILURE);
+        assertThat(meta.result()).isEqualTo(
+                new ExceptionInfo("NotRegistered", List.of("tasks.nope"), "celery.exceptions"));
+        assertThat(meta.traceback()).isNull();
+    }
+
+    @Test
+    void rejectsMalformedMessageAndKeepsServingTheNextOne() throws Exception {
+        start();
+        long bad = transport.deliver(aTaskMessage().withRawBody("[[1, 2], {"));
+        assertThat(transport.awaitAction(bad, WAIT)).isEqualTo(new Action("reject", bad, false));
+        long noId = transport.deliver(aTaskMessage().withoutHeader("id"));
+        assertThat(transport.awaitAction(noId, WAIT)).isEqualTo(new Action("reject", noId, false));
+        var good = aTaskMessage().withTask("tasks.add").withArgs(20, 22);
+        transport.deliver(good);
+        assertThat(awaitResult(good.id(), TaskState.SUCCESS).result()).isEqualTo(42);
+    }
+
+    @Test
+    void rejectsContentTypesNotAccepted() throws Exception {
+        start();
+        long tag = transport.deliver(aTaskMessage().withContentType("application/x-python-serialize")
+                .withRawBody("not pickle"));
+        assertThat(transport.awaitAction(tag, WAIT)).isEqualTo(new Action("reject", tag, false));
+    }
+
+    @Test
+    void storesStartedWhenTrackStarted() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        worker = CeleryWorker.builder(CeleryConfig.builder().taskTrackStarted(true).build())
+                .transport(transport).resultBackend(backend).hostname("unit@host")
+                .task("tasks.block", (ctx, args) -> release.await(5, TimeUnit.SECONDS))
+                .build();
+        worker.start();
+        var message = aTaskMessage().withTask("tasks.block");
+        transport.deliver(message);
+        ResultMeta started = awaitResult(message.id(), TaskState.STARTED);
+        assertThat(started.result()).isEqualTo(Map.of("pid", ProcessHandle.current().pid(), "hostname", "unit@host"));
+        assertThat(started.dateDone()).isNull();
+        release.countDown();
+        awaitResult(message.id(), TaskState.SUCCESS);
+    }
+
+    @Test
+    void storesNothingWhenIgnoreResultHeaderIsTrue() throws Exception {
+        start();
+        var message = aTaskMessage().withTask("tasks.add").withArgs(1, 2).withHeader("ignore_result", true);
+        long tag = transport.deliver(message);
+        transport.awaitAction(tag, WAIT);
+        var after = aTaskMessage().withTask("tasks.add").withArgs(0, 0);
+        transport.deliver(after);
+        awaitResult(after.id(), TaskState.SUCCESS);
+        assertThat(backend.get(message.id())).isNull();
+    }
+
+    @Test
+    void writesExtendedFieldsWhenResultExtended() throws Exception {
+        start(CeleryConfig.builder().resultExtended(true).build());
+        var message = aTaskMessage().withTask("tasks.add").withArgs(10, 20).withQueue("q1");
+        transport.deliver(message);
+        ResultMeta meta = awaitResult(message.id(), TaskState.SUCCESS);
+        assertThat(meta.extended()).isEqualTo(new ResultMeta.Extended("tasks.add", List.of(10, 20), Map.of(),
+                worker.hostname(), 0, "q1"));
+    }
+
+    @Test
+    void setsTaskIdInMdcAndClearsItBetweenTasks() throws Exception {
+        start();
+        var message = aTaskMessage().withTask("tasks.mdc");
+        transport.deliver(message);
+        assertThat(awaitResult(message.id(), TaskState.SUCCESS).result()).isEqualTo(message.id());
+        assertThat(MDC.get("celery.task_id")).isNull();
+    }
+
+    @Test
+    void retryRepublishesWithRetriesPlusOneAndStoresRetry() throws Exception {
+        start();
+        var message = aTaskMessage().withTask("tasks.retry").withHeader("x_custom", "kept");
+        long tag = transport.deliver(message);
+        var published = transport.awaitPublished(1, WAIT).get(0);
+        assertThat(published.headers()).containsEntry("id", message.id()).containsEntry("retries", 1)
+                .containsEntry("x_custom", "kept");
+        assertThat((String) published.headers().get("eta")).endsWith("+00:00");
+        assertThat(published.exchange()).isEmpty();
+        assertThat(published.routingKey()).isEqualTo("celery");
+        ResultMeta meta = awaitResult(message.id(), TaskState.RETRY);
+        assertThat(meta.result()).isEqualTo(new ExceptionInfo("RuntimeError", List.of("again"), "builtins"));
+        assertThat(transport.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
+    }
+
+    @Test
+    void failsWithTheCauseOncePastMaxRetries() throws Exception {
+        start();
+        var message = aTaskMessage().withTask("tasks.retry").withHeader("retries", 1);
+        transport.deliver(message);
+        ResultMeta meta = awaitResult(message.id(), TaskState.FAILURE);
+        assertThat(meta.result()).isEqualTo(new ExceptionInfo("RuntimeError", List.of("again"), "builtins"));
+        assertThat(transport.published()).isEmpty();
+    }
+
+    @Test
+    void storesRevokedForAnExpiredTask() throws Exception {
+        start();
+        var message = aTaskMessage().withTask("tasks.add").withArgs(1, 2)
+                .withHeader("expires", "2020-01-01T00:00:00+00:00");
+        long tag = transport.deliver(message);
+        ResultMeta meta = awaitResult(message.id(), TaskState.REVOKED);
+        assertThat(meta.result()).isEqualTo(
+                new ExceptionInfo("TaskRevokedError", List.of("expired"), "celery.exceptions"));
+        assertThat(transport.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
+    }
+
+    @Test
+    void warmShutdownStopsConsumingAndLetsRunningTasksFinish() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        worker = CeleryWorker.builder(CeleryConfig.builder().taskAcksLate(true).build())
+                .transport(transport).resultBackend(backend)
+                .task("tasks.slow", (ctx, args) -> {
+                    running.countDown();
+                    Thread.sleep(300);
+                    return "done";
+                })
+                .build();
+        worker.start();
+        var message = aTaskMessage().withTask("tasks.slow");
+        long tag = transport.deliver(message);
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        worker.shutdown();
+        assertThat(transport.isConsuming()).isFalse();
+        assertThat(worker.state()).isEqualTo(CeleryWorker.State.TERMINATED);
+        assertThat(backend.get(message.id()).result()).isEqualTo("done");
+        assertThat(transport.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
+    }
+
+    @Test
+    void coldShutdownLeavesAcksLateMessagesUnacknowledged() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        worker = CeleryWorker.builder(CeleryConfig.builder().taskAcksLate(true).build())
+                .transport(transport).resultBackend(backend)
+                .task("tasks.forever", (ctx, args) -> {
+                    running.countDown();
+                    Thread.sleep(60_000);
+                    return null;
+                })
+                .build();
+        worker.start();
+        transport.deliver(aTaskMessage().withTask("tasks.forever"));
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        worker.shutdownNow();
+        assertThat(worker.awaitTermination(WAIT)).isTrue();
+        Thread.sleep(100);
+        assertThat(transport.actions()).isEmpty();
+    }
+
+    @Test
+    void refusesDuplicateNamesAndRegistrationAfterBuild() {
+        CeleryWorker.Builder builder = CeleryWorker.builder(CeleryConfig.builder().build())
+                .task("tasks.x", (ctx, args) -> null);
+        assertThatThrownBy(() -> builder.task("tasks.x", (ctx, args) -> null))
+                .isInstanceOf(TaskRegistrationException.class).hasMessageContaining("already registered");
+        builder.transport(transport).build();
+        assertThatThrownBy(() -> builder.task("tasks.y", (ctx, args) -> null))
+                .isInstanceOf(TaskRegistrationException.class);
+    }
+
+    @Test
+    void startTwiceIsAnError() {
+        start();
+        assertThatThrownBy(worker::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("RUNNING");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.lovage.worker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.ConnectionFactory;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class SmallPartsTest {
+
+    @Test
+    void expandsNodeNamesLikeCelery() {
+        assertThat(Hostnames.expand("java1@%h", "box.example.com")).isEqualTo("java1@box.example.com");
+        assertThat(Hostnames.expand("w@%n.%d", "box.example.com")).isEqualTo("w@box.example.com");
+        assertThat(Hostnames.expand("foo", "box")).isEqualTo("celery@foo");
+        assertThat(Hostnames.expand("a%%b@%h", "box")).isEqualTo("a%b@box");
+    }
+
+    @Test
+    void masksPasswordsInUrls() {
+        assertThat(UrlMasker.mask("amqp://guest:guest@localhost:5672//")).isEqualTo("amqp://guest:**@localhost:5672//");
+        assertThat(UrlMasker.mask("redis://:pw@h:6379/0")).isEqualTo("redis://:**@h:6379/0");
+        assertThat(UrlMasker.mask("sentinel://:a@h1:26379;sentinel://:b@h2:26379"))
+                .isEqualTo("sentinel://:**@h1:26379;sentinel://:**@h2:26379");
+        assertThat(UrlMasker.mask("redis://h:6379/0")).isEqualTo("redis://h:6379/0");
+    }
+
+    @Test
+    void readsKombuVirtualHosts() {
+        ConnectionFactory f = new ConnectionFactory();
+        AmqpUris.apply(f, "amqp://u:p%40ss@rabbit:5673//");
+        assertThat(f.getVirtualHost()).isEqualTo("/");
+        assertThat(f.getPassword()).isEqualTo("p@ss");
+        assertThat(f.getPort()).isEqualTo(5673);
+        AmqpUris.apply(f, "pyamqp://rabbit/prod");
+        assertThat(f.getVirtualHost()).isEqualTo("prod");
+        AmqpUris.apply(f, "amqp://rabbit");
+        assertThat(f.getVirtualHost()).isEqualTo("/");
+    }
+
+    @Test
+    void reprsValuesLikePython() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("a", List.of(1, 2.5, true));
+        m.put("b", null);
+        assertThat(PyRepr.repr(m)).isEqualTo("{'a': [1, 2.5, True], 'b': None}");
+        assertThat(PyRepr.repr("it's")).isEqualTo("\"it's\"");
+        assertThat(PyRepr.repr(3.0)).isEqualTo("3.0");
+        assertThat(PyRepr.repr(Arrays.asList("x\n", null))).isEqualTo("['x\\n', None]");
+    }
+
+    @Test
+    void formatsIsoLikePython() {
+        assertThat(PyIso.format(Instant.parse("2026-11-24T05:18:53.260799Z")))
+                .isEqualTo("2026-11-24T05:18:53.260799+00:00");
+        assertThat(PyIso.format(Instant.parse("2026-11-24T05:18:53Z"))).isEqualTo("2026-11-24T05:18:53+00:00");
+        assertThat(PyIso.format(Instant.parse("2026-11-24T05:18:53.000001Z")))
+                .isEqualTo("2026-11-24T05:18:53.000001+00:00");
+    }
+}

@@ -1,0 +1,131 @@
+package dev.lovage.worker.testing;
+
+import dev.lovage.worker.internal.Delivery;
+import dev.lovage.worker.internal.OutgoingMessage;
+import dev.lovage.worker.internal.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link Transport} fake: {@link #deliver} hands messages to the worker as the broker would; every ack, reject and
+ * publish is recorded in order. Thread-safe.
+ */
+public final class RecordingTransport implements Transport {
+    /** One recorded broker action. */
+    public record Action(String kind, long tag, boolean requeue) {
+    }
+
+    private final List<Action> actions = new ArrayList<>();
+    private final List<OutgoingMessage> published = new ArrayList<>();
+    private final AtomicLong tags = new AtomicLong();
+    private volatile DeliverySink sink;
+    private volatile List<String> queues = List.of();
+    private volatile int prefetch;
+    private volatile boolean consuming;
+    private volatile boolean closed;
+
+    @Override
+    public void start(List<String> queues, int prefetchCount, DeliverySink sink) {
+        this.queues = List.copyOf(queues);
+        this.prefetch = prefetchCount;
+        this.sink = sink;
+        this.consuming = true;
+    }
+
+    /** Delivers a message built by {@link TaskMessages}; returns the delivery tag it was given. */
+    public long deliver(TaskMessages.Builder message) {
+        long tag = tags.incrementAndGet();
+        sink.accept(message.toDelivery(tag));
+        return tag;
+    }
+
+    @Override
+    public synchronized void ack(Delivery delivery) {
+        actions.add(new Action("ack", delivery.tag(), false));
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void reject(Delivery delivery, boolean requeue) {
+        actions.add(new Action("reject", delivery.tag(), requeue));
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void publish(OutgoingMessage message) {
+        published.add(message);
+        notifyAll();
+    }
+
+    @Override
+    public void stopConsuming() {
+        consuming = false;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String describe() {
+        return "recording://";
+    }
+
+    /** Waits until an action is recorded for {@code tag}, or fails after {@code timeout}. */
+    public synchronized Action awaitAction(long tag, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (Action a : actions) {
+                if (a.tag() == tag) {
+                    return a;
+                }
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no ack or reject for delivery " + tag + " within " + timeout
+                        + "; recorded: " + actions);
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    /** Waits until {@code count} messages were published. */
+    public synchronized List<OutgoingMessage> awaitPublished(int count, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (published.size() < count) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("expected " + count + " published messages, got " + published.size());
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return List.copyOf(published);
+    }
+
+    public synchronized List<Action> actions() {
+        return List.copyOf(actions);
+    }
+
+    public synchronized List<OutgoingMessage> published() {
+        return List.copyOf(published);
+    }
+
+    public List<String> queues() {
+        return queues;
+    }
+
+    public int prefetch() {
+        return prefetch;
+    }
+
+    public boolean isConsuming() {
+        return consuming;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}
