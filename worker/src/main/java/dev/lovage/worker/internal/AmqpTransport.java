@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,6 +40,9 @@ public final class AmqpTransport implements Transport {
     private final ChannelExecutor publishThread = new ChannelExecutor("celery-channel-2");
     private @Nullable Channel publishChannel;
     private final List<String> consumerTags = new ArrayList<>();
+    // The client's dispatch threads, named as Celery operators expect to see them in logs.
+    private final ExecutorService consumerThreads =
+            Executors.newFixedThreadPool(2, Thread.ofPlatform().name("celery-consumer-", 0).daemon(true).factory());
     private @Nullable Connection connection;
     private @Nullable Channel channel;
 
@@ -82,7 +87,7 @@ public final class AmqpTransport implements Transport {
         Integer max = config.brokerConnectionMaxRetries();
         for (int attempt = 1; ; attempt++) {
             try {
-                Connection conn = factory.newConnection("lovage");
+                Connection conn = factory.newConnection(consumerThreads, "lovage");
                 ((Recoverable) conn).addRecoveryListener(new LoggingRecovery(where));
                 conn.addShutdownListener(cause -> {
                     if (!cause.isInitiatedByApplication()) {
@@ -196,13 +201,16 @@ public final class AmqpTransport implements Transport {
         Connection conn = connection;
         connection = null;
         channel = null;
-        if (conn != null && conn.isOpen()) {
+        if (conn != null) {
             try {
+                // Also ends an automatic recovery still under way.
                 conn.close(5000);
             } catch (IOException | AlreadyClosedException e) {
                 log.debug("Closing the broker connection: {}", e.toString());
+                conn.abort(1000);
             }
         }
+        consumerThreads.shutdown();
     }
 
     @Override

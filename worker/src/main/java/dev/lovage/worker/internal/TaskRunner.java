@@ -3,6 +3,7 @@ package dev.lovage.worker.internal;
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskHeaders;
+import dev.lovage.protocol.internal.PythonFloat;
 import dev.lovage.worker.BackendException;
 import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.CeleryConfig;
@@ -218,7 +219,6 @@ public final class TaskRunner {
 
     /** Runtime in seconds as Python prints a float. */
     static String seconds(Duration d) {
-        double s = d.toNanos() / 1e9;
-        return s == 0 ? "0.0" : Double.toString(s).replace("E", "e");
+        return PythonFloat.repr(d.toNanos() / 1e9);
     }
 }

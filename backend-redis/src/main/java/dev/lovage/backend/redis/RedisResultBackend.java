@@ -1,0 +1,209 @@
+package dev.lovage.backend.redis;
+
+import dev.lovage.backend.redis.internal.Keys;
+import dev.lovage.backend.redis.internal.RedisUrls;
+import dev.lovage.backend.redis.internal.ResultMetaCodec;
+import dev.lovage.protocol.ResultMeta;
+import dev.lovage.worker.BackendException;
+import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.ResultBackend;
+import dev.lovage.worker.internal.UrlMasker;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Celery's Redis result backend for Lovage workers, on Lettuce. A stored result is the same JSON, under the same
+ * key, with the same expiry, announced on the same Pub/Sub channel as a Python worker's, so a Python client blocked
+ * in {@code AsyncResult.get()} wakes at once.
+ *
+ * <p>Thread-safe: one connection serves every task thread. Connection errors are retried as Celery's
+ * {@code RedisBackend.ensure} does (20 times, one second apart) before a {@link BackendException}.
+ * {@link #connect} owns its client and closes it; {@link #using} borrows a connection and never closes it.
+ *
+ * @since 0.1
+ */
+public final class RedisResultBackend implements ResultBackend, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisResultBackend.class);
+    private static final int MAX_RETRIES = 20;
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    // Mirrors celery/backends/redis.py RedisBackend.set: do not overwrite a stored SUCCESS, then SETEX (or SET when
+    // results never expire) and PUBLISH the same JSON on the key's channel. Python does GET, then MULTI/EXEC; a
+    // script does the same atomically on a connection shared by many threads. The stored value, its TTL and the
+    // message published are identical.
+    private static final String STORE_SCRIPT = """
+            local current = redis.call('GET', KEYS[1])
+            if current then
+              local ok, doc = pcall(cjson.decode, current)
+              if ok and type(doc) == 'table' and doc['status'] == 'SUCCESS' then
+                return 0
+              end
+            end
+            if ARGV[2] == '0' then
+              redis.call('SET', KEYS[1], ARGV[1])
+            else
+              redis.call('SETEX', KEYS[1], ARGV[2], ARGV[1])
+            end
+            redis.call('PUBLISH', KEYS[1], ARGV[1])
+            return 1
+            """;
+
+    private final @Nullable RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final Keys keys;
+    private final long expiresSeconds;
+    private final String description;
+    private volatile @Nullable String scriptSha;
+
+    private RedisResultBackend(@Nullable RedisClient client, StatefulRedisConnection<String, String> connection,
+            @Nullable Duration expires, String globalKeyprefix, String description) {
+        this.client = client;
+        this.connection = connection;
+        this.keys = new Keys(globalKeyprefix);
+        this.expiresSeconds = expires == null ? 0 : Math.max(1, expires.toSeconds());
+        this.description = description;
+    }
+
+    /** Connects to {@code result_backend} with {@code result_expires} and the transport options of {@code config}. */
+    public static RedisResultBackend connect(CeleryConfig config) {
+        String url = config.resultBackend();
+        if (url == null) {
+            throw new IllegalArgumentException("result_backend is not set");
+        }
+        return connect(url, config.resultExpires(), config.resultBackendTransportOptions());
+    }
+
+    /**
+     * Connects to {@code url} (Celery's spellings: redis://, rediss://, redis+socket://, sentinel://).
+     *
+     * @param expires null stores results without expiry
+     * @throws BackendException if Redis cannot be reached
+     */
+    public static RedisResultBackend connect(String url, @Nullable Duration expires,
+            Map<String, String> transportOptions) {
+        RedisURI uri = RedisUrls.parse(url, transportOptions, COMMAND_TIMEOUT);
+        RedisClient client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+        try {
+            StatefulRedisConnection<String, String> connection = client.connect();
+            return new RedisResultBackend(client, connection, expires,
+                    transportOptions.getOrDefault("global_keyprefix", ""), UrlMasker.mask(url));
+        } catch (RedisException e) {
+            client.shutdown();
+            throw new BackendException("cannot connect to result backend " + UrlMasker.mask(url) + ": "
+                    + e.getMessage(), e, true);
+        }
+    }
+
+    /** Uses a connection someone else owns; {@link #close()} leaves it open. */
+    public static RedisResultBackend using(StatefulRedisConnection<String, String> connection,
+            @Nullable Duration expires) {
+        return new RedisResultBackend(null, connection, expires, "", "redis (borrowed connection)");
+    }
+
+    @Override
+    public void store(ResultMeta meta) {
+        String key = keys.task(meta.taskId());
+        String json = ResultMetaCodec.encode(meta);
+        retrying("store the result of " + meta.taskId(), redis -> {
+            String[] keyArg = {key};
+            String sha = scriptSha;
+            if (sha == null) {
+                sha = redis.scriptLoad(STORE_SCRIPT);
+                scriptSha = sha;
+            }
+            try {
+                return redis.evalsha(sha, ScriptOutputType.INTEGER, keyArg, json, Long.toString(expiresSeconds));
+            } catch (RedisCommandExecutionException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+                    scriptSha = null;
+                    return redis.eval(STORE_SCRIPT, ScriptOutputType.INTEGER, keyArg, json,
+                            Long.toString(expiresSeconds));
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public @Nullable ResultMeta get(String taskId) {
+        String json = retrying("read the result of " + taskId, redis -> redis.get(keys.task(taskId)));
+        return json == null ? null : ResultMetaCodec.decode(json);
+    }
+
+    @Override
+    public void forget(String taskId) {
+        retrying("forget " + taskId, redis -> redis.del(keys.task(taskId)));
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /** Runs {@code command}, retrying connection errors like Celery's {@code RedisBackend.ensure}. */
+    private <T> T retrying(String what, Function<RedisCommands<String, String>, T> command) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return command.apply(connection.sync());
+            } catch (RedisConnectionException | RedisCommandTimeoutException e) {
+                if (attempt >= MAX_RETRIES) {
+                    throw new BackendException("could not " + what + " on " + description + " after " + MAX_RETRIES
+                            + " retries: " + e.getMessage(), e, true);
+                }
+                log.warn("Connection to Redis lost: Retry ({}/{}) {}.", attempt + 1, MAX_RETRIES, e.getMessage());
+                sleep(attempt == 0 ? Duration.ZERO : Duration.ofSeconds(1));
+            } catch (RedisException e) {
+                if (isDisconnected(e) && attempt < MAX_RETRIES) {
+                    log.warn("Connection to Redis lost: Retry ({}/{}) {}.", attempt + 1, MAX_RETRIES, e.getMessage());
+                    sleep(attempt == 0 ? Duration.ZERO : Duration.ofSeconds(1));
+                    continue;
+                }
+                throw new BackendException("could not " + what + " on " + description + ": " + e.getMessage(), e,
+                        isDisconnected(e));
+            }
+        }
+    }
+
+    private static boolean isDisconnected(RedisException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("not connected") || m.contains("Connection closed") || m.contains("disconnected");
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while waiting for Redis", e, true);
+        }
+    }
+
+    /** Closes the connection and client this backend created; a borrowed connection stays open. */
+    @Override
+    public void close() {
+        if (client != null) {
+            connection.close();
+            client.shutdown();
+        }
+    }
+}

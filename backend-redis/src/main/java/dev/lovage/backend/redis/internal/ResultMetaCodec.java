@@ -1,0 +1,90 @@
+package dev.lovage.backend.redis.internal;
+
+import dev.lovage.protocol.ExceptionInfo;
+import dev.lovage.protocol.ResultMeta;
+import dev.lovage.protocol.TaskState;
+import dev.lovage.protocol.codec.PyJson;
+import dev.lovage.protocol.internal.Iso8601;
+import dev.lovage.protocol.internal.PyIsoFormat;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The result document, field for field and byte for byte as Python writes it (celery/backends/base.py
+ * {@code _get_result_meta} through {@code json.dumps}): status, result, traceback, children, date_done, then
+ * group_id and parent_id when set, the result_extended fields when on, and task_id last.
+ */
+public final class ResultMetaCodec {
+    private ResultMetaCodec() {
+    }
+
+    public static String encode(ResultMeta meta) {
+        Map<String, @Nullable Object> doc = new LinkedHashMap<>();
+        doc.put("status", meta.status().name());
+        doc.put("result", meta.result());
+        doc.put("traceback", meta.traceback());
+        doc.put("children", meta.children());
+        doc.put("date_done", meta.dateDone() == null ? null : PyIsoFormat.utc(meta.dateDone()));
+        if (meta.groupId() != null) {
+            doc.put("group_id", meta.groupId());
+        }
+        if (meta.parentId() != null) {
+            doc.put("parent_id", meta.parentId());
+        }
+        ResultMeta.Extended x = meta.extended();
+        if (x != null) {
+            doc.put("name", x.name());
+            doc.put("args", x.args());
+            doc.put("kwargs", x.kwargs());
+            doc.put("worker", x.worker());
+            doc.put("retries", x.retries());
+            doc.put("queue", x.queue());
+        }
+        doc.put("task_id", meta.taskId());
+        return PyJson.write(doc);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static ResultMeta decode(String json) {
+        if (!(PyJson.read(json) instanceof Map<?, ?> raw)) {
+            throw new IllegalArgumentException("a result document must be a JSON object");
+        }
+        Map<String, @Nullable Object> m = (Map<String, @Nullable Object>) raw;
+        TaskState state = TaskState.valueOf(String.valueOf(m.get("status")).toUpperCase(Locale.ROOT));
+        Object result = m.get("result");
+        if (state.isException() && result instanceof Map<?, ?> e && e.containsKey("exc_type")) {
+            Object message = e.get("exc_message");
+            result = new ExceptionInfo(String.valueOf(e.get("exc_type")),
+                    message instanceof List<?> l ? (List<@Nullable Object>) l : Arrays.asList(message),
+                    e.get("exc_module") == null ? null : e.get("exc_module").toString());
+        }
+        ResultMeta.Extended extended = null;
+        if (m.containsKey("name") && m.containsKey("worker")) {
+            extended = new ResultMeta.Extended(String.valueOf(m.get("name")),
+                    m.get("args") instanceof List<?> a ? (List<@Nullable Object>) a : List.of(),
+                    m.get("kwargs") instanceof Map<?, ?> k ? (Map<String, @Nullable Object>) k : Map.of(),
+                    text(m.get("worker")), m.get("retries") instanceof Number n ? n.intValue() : 0,
+                    text(m.get("queue")));
+        }
+        Object children = m.get("children");
+        return new ResultMeta(String.valueOf(m.get("task_id")), state, result, text(m.get("traceback")),
+                children instanceof List<?> c ? (List<@Nullable Object>) c : List.of(), dateDone(m.get("date_done")),
+                text(m.get("group_id")), text(m.get("parent_id")), extended);
+    }
+
+    private static @Nullable Instant dateDone(@Nullable Object v) {
+        if (v instanceof Instant i) {
+            return i;
+        }
+        return v == null ? null : Iso8601.parseInstant(v.toString());
+    }
+
+    private static @Nullable String text(@Nullable Object v) {
+        return v == null ? null : v.toString();
+    }
+}

@@ -1,0 +1,64 @@
+"""The Python side of the interop tests and the demo.
+
+The same task names and behaviours as the Java example worker (dev.lovage.examples.ExampleTasks), so any call can
+be served by a Python worker or by a Lovage worker and the results compared. Configured only from the environment:
+
+    CELERY_BROKER_URL       default amqp://guest:guest@127.0.0.1:5672//
+    CELERY_RESULT_BACKEND   default redis://127.0.0.1:6379/0
+    CELERY_RESULT_EXTENDED  "true" to store name, args, kwargs, worker, retries, queue
+"""
+import os
+import time
+
+from celery import Celery
+
+app = Celery(
+    'tasks',
+    broker=os.environ.get('CELERY_BROKER_URL', 'amqp://guest:guest@127.0.0.1:5672//'),
+    backend=os.environ.get('CELERY_RESULT_BACKEND', 'redis://127.0.0.1:6379/0'),
+)
+app.conf.result_extended = os.environ.get('CELERY_RESULT_EXTENDED', '').lower() in ('1', 'true', 'yes')
+app.conf.accept_content = ['json', 'msgpack', 'yaml']
+
+
+@app.task(name='tasks.add')
+def add(x, y):
+    return x + y
+
+
+@app.task(name='tasks.mul')
+def mul(x, y):
+    return x * y
+
+
+@app.task(name='tasks.xsum')
+def xsum(values):
+    return sum(values)
+
+
+@app.task(name='tasks.echo')
+def echo(*args, **kwargs):
+    return {'args': list(args), 'kwargs': kwargs}
+
+
+@app.task(name='tasks.fail')
+def fail(message):
+    raise ValueError(message)
+
+
+@app.task(name='tasks.sleep')
+def sleep(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+@app.task(name='tasks.retry_until', bind=True, max_retries=None)
+def retry_until(self, n):
+    if self.request.retries < n:
+        raise self.retry(countdown=0.1)
+    return self.request.retries
+
+
+@app.task(name='tasks.noop')
+def noop():
+    return None
