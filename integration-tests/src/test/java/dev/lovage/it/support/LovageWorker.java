@@ -1,0 +1,63 @@
+package dev.lovage.it.support;
+
+import dev.lovage.backend.redis.RedisResultBackend;
+import dev.lovage.examples.ExampleTasks;
+import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.CeleryWorker;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/** A Lovage worker with the example tasks, in this JVM, consuming one queue of its own. */
+public final class LovageWorker implements AutoCloseable {
+    private final CeleryWorker worker;
+    private final RedisResultBackend backend;
+    private final String queue;
+
+    private LovageWorker(CeleryWorker worker, RedisResultBackend backend, String queue) {
+        this.worker = worker;
+        this.backend = backend;
+        this.queue = queue;
+    }
+
+    /** A fresh queue name, so tests never see each other's messages. */
+    public static String newQueue(String prefix) {
+        return "it_" + prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static LovageWorker start(String queue) {
+        return start(queue, c -> c);
+    }
+
+    /** Starts a worker on {@code queue}; {@code settings} can change the config (broker URL included). */
+    public static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings) {
+        Services s = Services.get();
+        CeleryConfig config = settings.apply(CeleryConfig.builder()
+                .brokerUrl(s.amqpUrl())
+                .resultBackend(s.redisUrl())
+                .workerConcurrency(4)).build();
+        RedisResultBackend backend = RedisResultBackend.connect(config);
+        CeleryWorker worker = CeleryWorker.builder(config)
+                .app(new ExampleTasks())
+                .resultBackend(backend)
+                .queues(List.of(queue))
+                .hostname("lovage-it@%h")
+                .build();
+        worker.start();
+        return new LovageWorker(worker, backend, queue);
+    }
+
+    public String queue() {
+        return queue;
+    }
+
+    public CeleryWorker worker() {
+        return worker;
+    }
+
+    @Override
+    public void close() {
+        worker.close();
+        backend.close();
+    }
+}
