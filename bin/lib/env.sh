@@ -1,0 +1,105 @@
+# Shared by bin/lovage, bin/demo, bin/test and .ci/run: find a JDK, make sure RabbitMQ and Redis answer on
+# localhost, and keep the Python virtualenvs of the interop app. Source it; it defines functions only.
+
+LOVAGE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+LOVAGE_STATE="$LOVAGE_ROOT/.lovage"
+
+log() { printf '[lovage] %s\n' "$*" >&2; }
+die() { printf '[lovage] error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+        die "need root to run: $*"; fi
+}
+
+# The Java feature version of a java binary, or 0.
+java_version() {
+    "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' \
+        | awk -F. '{ if ($1 == 1) print $2; else print $1 }'
+}
+
+# Sets JAVA_HOME to a JDK 21+: $JAVA_HOME if it is one, else `java` on PATH, else the newest under /usr/lib/jvm.
+find_jdk() {
+    local candidate v best="" best_v=0
+    if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+        v=$(java_version "$JAVA_HOME/bin/java"); [ "${v:-0}" -ge 21 ] && return 0
+    fi
+    if command -v javac >/dev/null && command -v java >/dev/null; then
+        v=$(java_version "$(command -v java)")
+        if [ "${v:-0}" -ge 21 ]; then
+            JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"; export JAVA_HOME; return 0
+        fi
+    fi
+    for candidate in /usr/lib/jvm/*; do
+        [ -x "$candidate/bin/javac" ] || continue
+        v=$(java_version "$candidate/bin/java")
+        if [ "${v:-0}" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best="$candidate"; best_v="$v"; fi
+    done
+    [ -n "$best" ] || die "no JDK 21 or newer found (JAVA_HOME, PATH, /usr/lib/jvm/*); install one, e.g. Temurin 21"
+    JAVA_HOME="$best"; export JAVA_HOME
+    PATH="$JAVA_HOME/bin:$PATH"; export PATH
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() { # port seconds name
+    local i
+    for ((i = 0; i < $2 * 5; i++)); do port_open "$1" && return 0; sleep 0.2; done
+    die "$3 did not start listening on 127.0.0.1:$1 within $2 s"
+}
+
+apt_install() { # packages...
+    log "installing $* with apt-get"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# RabbitMQ on 5672 and Redis on 6379: reuse running ones; else docker compose where an engine answers; else the
+# Debian packages, installed if missing and started on loopback.
+ensure_servers() {
+    if port_open 5672 && port_open 6379; then return 0; fi
+    if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+        log "starting RabbitMQ and Redis with docker compose"
+        docker compose -f "$LOVAGE_ROOT/docker/compose.yaml" up -d rabbitmq redis
+        wait_port 5672 120 RabbitMQ; wait_port 6379 60 Redis
+        return 0
+    fi
+    if ! port_open 6379; then
+        command -v redis-server >/dev/null || apt_install redis-server
+        log "starting redis-server on 127.0.0.1:6379"
+        as_root redis-server --port 6379 --bind 127.0.0.1 --daemonize yes --save '' --appendonly no >/dev/null
+        wait_port 6379 30 Redis
+    fi
+    if ! port_open 5672; then
+        [ -x /usr/sbin/rabbitmq-server ] || command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
+        log "starting rabbitmq-server on 127.0.0.1:5672"
+        as_root env RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 rabbitmq-server -detached >/dev/null 2>&1 || true
+        wait_port 5672 120 RabbitMQ
+        as_root rabbitmqctl await_startup >/dev/null 2>&1 || true
+    fi
+}
+
+# ensure_venv NAME REQUIREMENTS_FILE: prints the python path of .lovage/venv-NAME, re-installing when the file changed.
+ensure_venv() {
+    local dir="$LOVAGE_STATE/venv-$1" req="$2" stamp
+    stamp=$(sha256sum "$req" | cut -d' ' -f1)
+    if [ ! -x "$dir/bin/python" ] || [ "$(cat "$dir/.requirements.sha256" 2>/dev/null)" != "$stamp" ]; then
+        log "creating the Python virtualenv $dir from ${req#"$LOVAGE_ROOT"/}"
+        rm -rf "$dir"; mkdir -p "$LOVAGE_STATE"
+        python3 -m venv "$dir" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$dir"; }
+        "$dir/bin/python" -m pip install -q --disable-pip-version-check -r "$req" >&2
+        echo "$stamp" > "$dir/.requirements.sha256"
+    fi
+    echo "$dir/bin/python"
+}
+
+# The fat jar, rebuilt when a source or POM is newer than it.
+ensure_jar() {
+    local jar="$LOVAGE_ROOT/cli/target/lovage.jar"
+    if [ ! -f "$jar" ] || [ -n "$(find "$LOVAGE_ROOT" -path "$LOVAGE_ROOT/.lovage" -prune -o \
+            \( -name pom.xml -o -path '*/src/main/*' \) -newer "$jar" -print -quit 2>/dev/null)" ]; then
+        log "building cli/target/lovage.jar"
+        (cd "$LOVAGE_ROOT" && ./mvnw -q -B -DskipTests -pl cli -am install) >&2
+    fi
+    echo "$jar"
+}
