@@ -1,6 +1,8 @@
 package dev.lovage.protocol.internal;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
  * Python's {@code repr(float)}: the shortest digits that round-trip (which Java's {@code Double.toString} also finds
@@ -22,6 +24,14 @@ public final class PythonFloat {
             return (1 / d < 0) ? "-0.0" : "0.0";
         }
         BigDecimal exact = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        if (exact.precision() == 2) {
+            // Java renders at least two digits and then picks the closest such decimal, which for subnormals is not
+            // always the shortest (4.9E-324 where Python writes 5e-324).
+            BigDecimal one = exact.round(new MathContext(1, RoundingMode.HALF_EVEN));
+            if (one.doubleValue() == Math.abs(d)) {
+                exact = one.stripTrailingZeros();
+            }
+        }
         String digits = exact.unscaledValue().toString();
         // value = 0.<digits> x 10^decpt
         int decpt = digits.length() - exact.scale();
