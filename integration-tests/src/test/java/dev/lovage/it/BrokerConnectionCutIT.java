@@ -24,6 +24,30 @@ final class BrokerConnectionCutIT {
     private static final int TASKS = 300;
 
     @Test
+    void resultsAreStoredOnceRedisComesBack() throws Exception {
+        URI redis = URI.create(Services.get().redisUrl());
+        String queue = LovageWorker.newQueue("redis_cut");
+        try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort() > 0 ? redis.getPort() : 6379);
+             LovageWorker w = LovageWorker.start(queue, c -> c.taskAcksLate(true)
+                     .resultBackend("redis://127.0.0.1:" + proxy.port() + redis.getPath()))) {
+            CompletableFuture<String> producer = CompletableFuture.supplyAsync(() -> Services.get().python().run(
+                    Py.prelude(queue) + """
+                            results = [sleep.delay(0.02) for _ in range(100)]
+                            values = [r.get(timeout=90) for r in results]
+                            out([len(values), sum(values)])
+                            """));
+            Thread.sleep(1000);
+            proxy.cut();
+            Thread.sleep(3000);
+            proxy.restore();
+            String[] lines = producer.get().strip().split("\n");
+            JsonNode r = JSON.readTree(lines[lines.length - 1]);
+            assertThat(r.get(0).asInt()).isEqualTo(100);
+            assertThat(w.worker().state().name()).isEqualTo("RUNNING");
+        }
+    }
+
+    @Test
     void acksLateLosesNothingAcrossACutConnection() throws Exception {
         URI amqp = URI.create(Services.get().amqpUrl());
         String queue = LovageWorker.newQueue("cut");

@@ -10,6 +10,7 @@ import dev.lovage.protocol.TaskMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +159,22 @@ final class MessageDecoderTest {
         }
         h.put("compression", "application/x-lzma");
         assertThat(JSON_ONLY.decode(props("application/json"), h, xz.toByteArray()).body().args()).hasSize(2);
+    }
+
+    @Test
+    void decodesBrotliAndZstdAsPythonsPackagesWriteThem() {
+        // Made with Python's brotli 1.2 and zstandard 0.25 packages (what kombu uses) from BODY.
+        Map<String, byte[]> bodies = Map.of(
+                "application/x-brotli", Base64.getDecoder().decode(
+                        "G1AA4MXOlqpdlmhSNY1su48/Tjng5oEH4HmQZnTSwwYcRBIGy5ppKl74F5T2EJfuw5DySgcuu1c="),
+                "application/zstd", Base64.getDecoder().decode(
+                        "KLUv/SBR9QEAFANbWzIsIDNdLCB7fSwgeyJjYWxsYmFja3MiOiBudWxsLCAiZXJyY2hhaW5jaG9yZH1dAwAysyZq061uPgE="));
+        bodies.forEach((type, bytes) -> {
+            Map<String, Object> h = headers();
+            h.put("compression", type);
+            assertThat(JSON_ONLY.decode(props("application/json"), h, bytes).body().args()).as(type)
+                    .containsExactly(2, 3);
+        });
     }
 
     @Test

@@ -61,7 +61,7 @@ public final class AmqpTransport implements Transport {
             // Mirrors celery/worker/consumer/tasks.py: global QoS on RabbitMQ 3.x classic queues.
             ch.basicQos(prefetchCount, true);
             for (String queue : queues) {
-                declare(ch, queue);
+                declare(conn, ch, queue);
                 String tag = ch.basicConsume(queue, false,
                         (consumerTag, message) -> sink.accept(toDelivery(queue, message)),
                         consumerTag -> log.warn("Consumer for queue '{}' was cancelled by the broker", queue));
@@ -73,12 +73,37 @@ public final class AmqpTransport implements Transport {
         }
     }
 
-    private static void declare(Channel ch, String queue) throws IOException {
+    private static void declare(Connection conn, Channel ch, String queue) throws IOException {
+        if (exists(conn, queue)) {
+            // A queue someone declared already (a Python worker, or an operator with a dead-letter exchange,
+            // priorities or a quorum type) is used as it is: redeclaring it with other arguments would fail.
+            log.debug("Queue '{}' exists; consuming it as declared", queue);
+            return;
+        }
         // Mirrors what Celery declares for a queue created on demand (task_create_missing_queues): a durable
         // direct exchange and a durable queue of the same name, bound by that name.
         ch.exchangeDeclare(queue, "direct", true);
         ch.queueDeclare(queue, true, false, false, null);
         ch.queueBind(queue, queue, queue);
+    }
+
+    /** A passive declare on a throw-away channel: a missing queue closes that channel, not the consuming one. */
+    private static boolean exists(Connection conn, String queue) throws IOException {
+        Channel probe = conn.createChannel();
+        try {
+            probe.queueDeclarePassive(queue);
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            if (probe.isOpen()) {
+                try {
+                    probe.close();
+                } catch (TimeoutException | IOException | AlreadyClosedException e) {
+                    log.debug("Closing the probe channel: {}", e.toString());
+                }
+            }
+        }
     }
 
     private Connection connectWithRetries() {
