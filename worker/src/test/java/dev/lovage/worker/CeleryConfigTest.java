@@ -61,7 +61,7 @@ final class CeleryConfigTest {
                     assertThat(p).anyMatch(s -> s.startsWith("worker_concurrency=lots: expected a whole number"));
                     assertThat(p).anyMatch(s -> s.startsWith("task_acks_late=maybe: expected a boolean"));
                     assertThat(p).anyMatch(s -> s.startsWith("broker_url=http://u:**@x/: expected a URL with scheme"));
-                    assertThat(p).anyMatch(s -> s.startsWith("CELERY_WORKER_PREFETCH_MULTIPLER: unknown setting"));
+                    assertThat(p).anyMatch(s -> s.startsWith("CELERY_WORKER_PREFETCH_MULTIPLER (environment variable): unknown setting"));
                 })
                 .hasMessageNotContaining("hunter2");
     }

@@ -81,41 +81,12 @@ public final class ConfigLoader {
 
     /** Reads {@code CELERY_<KEY>} variables; an unknown one is a problem. */
     public static CeleryConfig.Builder fromEnvironment(Map<String, String> env) {
-        Map<String, String> byKey = new LinkedHashMap<>();
-        List<String> unknown = new ArrayList<>();
-        env.forEach((name, value) -> {
-            if (name.startsWith("CELERY_")) {
-                String key = name.substring("CELERY_".length()).toLowerCase(Locale.ROOT);
-                if (SETTINGS.containsKey(key)) {
-                    byKey.put(key, value);
-                } else if (!TOLERATED.contains(key)) {
-                    unknown.add(name);
-                }
-            }
-        });
-        CeleryConfig.Builder builder = load(byKey::get);
-        unknown.stream().sorted().forEach(name -> builder.problem(
-                name + ": unknown setting; known: " + String.join(", ", envNames())));
-        return builder;
+        return layered(new Properties(), env, Map.of());
     }
 
-    /** Reads a properties file's entries by Celery key (or by CELERY_ variable name). */
+    /** Reads a properties file's entries by Celery key (or by CELERY_ variable name); unknown keys are problems. */
     public static CeleryConfig.Builder fromProperties(Properties properties) {
-        Map<String, String> byKey = new LinkedHashMap<>();
-        List<String> unknown = new ArrayList<>();
-        for (String name : properties.stringPropertyNames()) {
-            String key = name.toLowerCase(Locale.ROOT);
-            key = key.startsWith("celery_") ? key.substring("celery_".length()) : key;
-            if (SETTINGS.containsKey(key)) {
-                byKey.put(key, properties.getProperty(name));
-            } else if (!TOLERATED.contains(key)) {
-                unknown.add(name);
-            }
-        }
-        CeleryConfig.Builder builder = load(byKey::get);
-        unknown.stream().sorted().forEach(name -> builder.problem(
-                name + ": unknown setting; known: " + String.join(", ", keys())));
-        return builder;
+        return layered(properties, Map.of(), Map.of());
     }
 
     /**
@@ -226,9 +197,5 @@ public final class ConfigLoader {
         Duration d = SettingParsers.optionalDuration(v);
         // Celery treats result_expires=0 like None: results are stored without expiry.
         return d == null || d.isZero() ? null : d;
-    }
-
-    private static List<String> envNames() {
-        return keys().stream().map(k -> "CELERY_" + k.toUpperCase(Locale.ROOT)).toList();
     }
 }

@@ -2,6 +2,7 @@ package dev.lovage.worker.internal;
 
 import dev.lovage.protocol.MessageProperties;
 import dev.lovage.protocol.TaskHeaders;
+import dev.lovage.protocol.internal.PyIsoFormat;
 import dev.lovage.worker.TaskRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +34,8 @@ final class RetryPublisher {
         headers.put("task", h.task());
         headers.put("id", h.id());
         headers.put("shadow", h.shadow());
-        headers.put("eta", PyIso.format(eta));
-        headers.put("expires", h.expires() == null ? null : PyIso.format(h.expires()));
+        headers.put("eta", PyIsoFormat.utc(eta));
+        headers.put("expires", h.expires() == null ? null : PyIsoFormat.utc(h.expires()));
         headers.put("group", h.group());
         headers.put("group_index", h.groupIndex());
         headers.put("retries", h.retries() + 1);

@@ -3,7 +3,6 @@ package dev.lovage.worker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.ConnectionFactory;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,14 +50,5 @@ final class SmallPartsTest {
         assertThat(PyRepr.repr("it's")).isEqualTo("\"it's\"");
         assertThat(PyRepr.repr(3.0)).isEqualTo("3.0");
         assertThat(PyRepr.repr(Arrays.asList("x\n", null))).isEqualTo("['x\\n', None]");
-    }
-
-    @Test
-    void formatsIsoLikePython() {
-        assertThat(PyIso.format(Instant.parse("2026-11-24T05:18:53.260799Z")))
-                .isEqualTo("2026-11-24T05:18:53.260799+00:00");
-        assertThat(PyIso.format(Instant.parse("2026-11-24T05:18:53Z"))).isEqualTo("2026-11-24T05:18:53+00:00");
-        assertThat(PyIso.format(Instant.parse("2026-11-24T05:18:53.000001Z")))
-                .isEqualTo("2026-11-24T05:18:53.000001+00:00");
     }
 }
