@@ -4,6 +4,7 @@ import dev.lovage.worker.internal.ConfigLoader;
 import dev.lovage.worker.internal.UrlMasker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ public record CeleryConfig(
         boolean taskAcksOnFailureOrTimeout,
         boolean taskRejectOnWorkerLost,
         String taskDefaultQueue,
+        Map<String, String> taskRoutes,
         boolean taskTrackStarted,
         boolean taskIgnoreResult,
         boolean taskStoreErrorsEvenIfIgnored,
@@ -59,6 +61,7 @@ public record CeleryConfig(
 
     public CeleryConfig {
         resultBackendTransportOptions = Map.copyOf(resultBackendTransportOptions);
+        taskRoutes = Collections.unmodifiableMap(new LinkedHashMap<>(taskRoutes));
         acceptContent = List.copyOf(acceptContent);
     }
 
@@ -127,6 +130,7 @@ public record CeleryConfig(
         private boolean taskAcksOnFailureOrTimeout = true;
         private boolean taskRejectOnWorkerLost;
         private String taskDefaultQueue = DEFAULT_QUEUE;
+        private Map<String, String> taskRoutes = new LinkedHashMap<>();
         private boolean taskTrackStarted;
         private boolean taskIgnoreResult;
         private boolean taskStoreErrorsEvenIfIgnored;
@@ -158,6 +162,7 @@ public record CeleryConfig(
             taskAcksOnFailureOrTimeout = c.taskAcksOnFailureOrTimeout;
             taskRejectOnWorkerLost = c.taskRejectOnWorkerLost;
             taskDefaultQueue = c.taskDefaultQueue;
+            taskRoutes = new LinkedHashMap<>(c.taskRoutes);
             taskTrackStarted = c.taskTrackStarted;
             taskIgnoreResult = c.taskIgnoreResult;
             taskStoreErrorsEvenIfIgnored = c.taskStoreErrorsEvenIfIgnored;
@@ -186,6 +191,8 @@ public record CeleryConfig(
         public Builder taskAcksOnFailureOrTimeout(boolean v) { taskAcksOnFailureOrTimeout = v; return this; }
         public Builder taskRejectOnWorkerLost(boolean v) { taskRejectOnWorkerLost = v; return this; }
         public Builder taskDefaultQueue(String v) { taskDefaultQueue = v; return this; }
+        /** Task-name globs to queue names, tried in order, for the tasks this worker publishes. */
+        public Builder taskRoutes(Map<String, String> v) { taskRoutes = new LinkedHashMap<>(v); return this; }
         public Builder taskTrackStarted(boolean v) { taskTrackStarted = v; return this; }
         public Builder taskIgnoreResult(boolean v) { taskIgnoreResult = v; return this; }
         public Builder taskStoreErrorsEvenIfIgnored(boolean v) { taskStoreErrorsEvenIfIgnored = v; return this; }
@@ -222,7 +229,7 @@ public record CeleryConfig(
             }
             return new CeleryConfig(brokerUrl, resultBackend, resultBackendTransportOptions, workerConcurrency,
                     workerPrefetchMultiplier, workerPool, taskAcksLate, taskAcksOnFailureOrTimeout,
-                    taskRejectOnWorkerLost, taskDefaultQueue, taskTrackStarted, taskIgnoreResult,
+                    taskRejectOnWorkerLost, taskDefaultQueue, taskRoutes, taskTrackStarted, taskIgnoreResult,
                     taskStoreErrorsEvenIfIgnored, taskTimeLimit, taskSoftTimeLimit, resultExpires, resultExtended,
                     acceptContent, brokerConnectionRetryOnStartup, brokerConnectionMaxRetries,
                     brokerConnectionTimeout, brokerHeartbeat, workerSendTaskEvents, workerShutdownTimeout,

@@ -6,11 +6,18 @@ import dev.lovage.backend.redis.internal.ResultMetaCodec;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.worker.BackendException;
 import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.ChordBackend;
+import dev.lovage.backend.redis.internal.ChordScripts;
+import dev.lovage.backend.redis.internal.Scripts;
+import dev.lovage.protocol.TaskState;
+import dev.lovage.protocol.codec.PyJson;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.internal.UrlMasker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
@@ -37,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class RedisResultBackend implements ResultBackend, AutoCloseable {
+public final class RedisResultBackend implements ResultBackend, ChordBackend, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisResultBackend.class);
     private static final int MAX_RETRIES = 20;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
@@ -68,15 +75,17 @@ public final class RedisResultBackend implements ResultBackend, AutoCloseable {
     private final Keys keys;
     private final long expiresSeconds;
     private final String description;
-    private volatile @Nullable String scriptSha;
+    private final boolean chordOrdered;
+    private final Scripts scripts = new Scripts();
 
     private RedisResultBackend(@Nullable RedisClient client, StatefulRedisConnection<String, String> connection,
-            @Nullable Duration expires, String globalKeyprefix, String description) {
+            @Nullable Duration expires, String globalKeyprefix, String description, boolean chordOrdered) {
         this.client = client;
         this.connection = connection;
         this.keys = new Keys(globalKeyprefix);
         this.expiresSeconds = expires == null ? 0 : Math.max(1, expires.toSeconds());
         this.description = description;
+        this.chordOrdered = chordOrdered;
     }
 
     /** Connects to {@code result_backend} with {@code result_expires} and the transport options of {@code config}. */
@@ -105,8 +114,10 @@ public final class RedisResultBackend implements ResultBackend, AutoCloseable {
                 .build());
         try {
             StatefulRedisConnection<String, String> connection = client.connect();
-            return new RedisResultBackend(client, connection, expires,
-                    transportOptions.getOrDefault("global_keyprefix", ""), UrlMasker.mask(url));
+            RedisResultBackend backend = new RedisResultBackend(client, connection, expires,
+                    transportOptions.getOrDefault("global_keyprefix", ""), UrlMasker.mask(url),
+                    !"false".equalsIgnoreCase(transportOptions.getOrDefault("result_chord_ordered", "true")));
+            return backend;
         } catch (RedisException e) {
             client.shutdown();
             throw new BackendException("cannot connect to result backend " + UrlMasker.mask(url) + ": "
@@ -117,31 +128,51 @@ public final class RedisResultBackend implements ResultBackend, AutoCloseable {
     /** Uses a connection someone else owns; {@link #close()} leaves it open. */
     public static RedisResultBackend using(StatefulRedisConnection<String, String> connection,
             @Nullable Duration expires) {
-        return new RedisResultBackend(null, connection, expires, "", "redis (borrowed connection)");
+        return new RedisResultBackend(null, connection, expires, "", "redis (borrowed connection)", true);
     }
 
     @Override
     public void store(ResultMeta meta) {
         String key = keys.task(meta.taskId());
         String json = ResultMetaCodec.encode(meta);
-        retrying("store the result of " + meta.taskId(), redis -> {
-            String[] keyArg = {key};
-            String sha = scriptSha;
-            if (sha == null) {
-                sha = redis.scriptLoad(STORE_SCRIPT);
-                scriptSha = sha;
-            }
-            try {
-                return redis.evalsha(sha, ScriptOutputType.INTEGER, keyArg, json, Long.toString(expiresSeconds));
-            } catch (RedisCommandExecutionException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
-                    scriptSha = null;
-                    return redis.eval(STORE_SCRIPT, ScriptOutputType.INTEGER, keyArg, json,
-                            Long.toString(expiresSeconds));
-                }
-                throw e;
-            }
-        });
+        retrying("store the result of " + meta.taskId(), redis -> scripts.run(redis, STORE_SCRIPT,
+                ScriptOutputType.INTEGER, new String[] {key}, json, Long.toString(expiresSeconds)));
+    }
+
+    // Mirrors celery/backends/redis.py on_chord_part_return: the part [1, id, state, result] goes into the join
+    // (ZADD with the group index as score, or RPUSH when result_chord_ordered is off), with Python's JSON.
+    @Override
+    public @Nullable List<Part> addPart(String groupId, String taskId, @Nullable Integer groupIndex, TaskState state,
+            @Nullable Object result) {
+        String base = keys.group(groupId);
+        String part = PyJson.write(Arrays.asList(1, taskId, state.name(), result));
+        List<Object> reply = retrying("record chord part " + taskId, redis -> scripts.run(redis,
+                ChordScripts.ADD_PART, ScriptOutputType.MULTI, new String[] {base + ".j", base + ".t", base + ".s"},
+                groupIndex == null ? "+inf" : groupIndex.toString(), part, taskId, Long.toString(expiresSeconds),
+                chordOrdered ? "1" : "0"));
+        if (reply.isEmpty() || !Long.valueOf(1).equals(reply.get(0))) {
+            return null;
+        }
+        List<Part> parts = new ArrayList<>(reply.size() - 1);
+        for (Object member : reply.subList(1, reply.size())) {
+            List<?> p = (List<?>) PyJson.read(String.valueOf(member));
+            TaskState s = TaskState.valueOf(String.valueOf(p.get(2)));
+            parts.add(new Part(String.valueOf(p.get(1)), s, ResultMetaCodec.resultOf(s, p.get(3))));
+        }
+        return parts;
+    }
+
+    @Override
+    public void setChordSize(String groupId, int size) {
+        String key = keys.group(groupId) + ".s";
+        retrying("set the size of chord " + groupId, redis -> scripts.run(redis, ChordScripts.SET_SIZE,
+                ScriptOutputType.INTEGER, new String[] {key}, Integer.toString(size), Long.toString(expiresSeconds)));
+    }
+
+    @Override
+    public void clearChord(String groupId) {
+        String base = keys.group(groupId);
+        retrying("delete the join of chord " + groupId, redis -> redis.del(base + ".j", base + ".t", base + ".s"));
     }
 
     @Override

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +42,7 @@ public final class AmqpTransport implements Transport {
     private final ChannelExecutor publishThread = new ChannelExecutor("celery-channel-2");
     private @Nullable Channel publishChannel;
     private final List<String> consumerTags = new ArrayList<>();
+    private final Set<String> declared = ConcurrentHashMap.newKeySet();
     // The client's dispatch threads, named as Celery operators expect to see them in logs.
     private final ExecutorService consumerThreads =
             Executors.newFixedThreadPool(2, Thread.ofPlatform().name("celery-consumer-", 0).daemon(true).factory());
@@ -62,6 +65,7 @@ public final class AmqpTransport implements Transport {
             ch.basicQos(prefetchCount, true);
             for (String queue : queues) {
                 declare(conn, ch, queue);
+                declared.add(queue);
                 String tag = ch.basicConsume(queue, false,
                         (consumerTag, message) -> sink.accept(toDelivery(queue, message)),
                         consumerTag -> log.warn("Consumer for queue '{}' was cancelled by the broker", queue));
@@ -203,6 +207,30 @@ public final class AmqpTransport implements Transport {
         } catch (Exception e) {
             throw new BrokerException("publishing to exchange '" + message.exchange() + "' with routing key '"
                     + message.routingKey() + "' failed: " + reason(e), e, true);
+        }
+    }
+
+    @Override
+    public void declareQueue(String queue) {
+        if (declared.contains(queue)) {
+            return;
+        }
+        Connection conn = connection;
+        if (conn == null) {
+            throw new BrokerException("cannot declare queue '" + queue + "': not connected", null, true);
+        }
+        try {
+            publishThread.call(() -> {
+                Channel ch = conn.createChannel();
+                try {
+                    declare(conn, ch, queue);
+                } finally {
+                    ch.close();
+                }
+            });
+            declared.add(queue);
+        } catch (Exception e) {
+            throw new BrokerException("declaring queue '" + queue + "' failed: " + reason(e), e, true);
         }
     }
 

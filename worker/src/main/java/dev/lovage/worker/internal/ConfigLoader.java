@@ -43,6 +43,7 @@ public final class ConfigLoader {
         s.put("task_acks_on_failure_or_timeout", (b, v) -> b.taskAcksOnFailureOrTimeout(SettingParsers.bool(v)));
         s.put("task_reject_on_worker_lost", (b, v) -> b.taskRejectOnWorkerLost(SettingParsers.bool(v)));
         s.put("task_default_queue", (b, v) -> b.taskDefaultQueue(v.trim()));
+        s.put("task_routes", (b, v) -> b.taskRoutes(SettingParsers.routes(v)));
         s.put("task_track_started", (b, v) -> b.taskTrackStarted(SettingParsers.bool(v)));
         s.put("task_ignore_result", (b, v) -> b.taskIgnoreResult(SettingParsers.bool(v)));
         s.put("task_store_errors_even_if_ignored", (b, v) -> b.taskStoreErrorsEvenIfIgnored(SettingParsers.bool(v)));

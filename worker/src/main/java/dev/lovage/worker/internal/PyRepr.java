@@ -2,6 +2,7 @@ package dev.lovage.worker.internal;
 
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +20,22 @@ public final class PyRepr {
         StringBuilder sb = new StringBuilder();
         append(sb, value);
         return sb.length() > MAX ? sb.substring(0, MAX) + "..." : sb.toString();
+    }
+
+    /** A Python tuple's repr: {@code (2, 3)}, {@code (5,)}, {@code ()}. */
+    public static String tupleRepr(List<?> items) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            append(sb, items.get(i));
+        }
+        if (items.size() == 1) {
+            sb.append(',');
+        }
+        String out = sb.append(')').toString();
+        return out.length() > MAX ? out.substring(0, MAX) + "..." : out;
     }
 
     private static void append(StringBuilder sb, @Nullable Object v) {

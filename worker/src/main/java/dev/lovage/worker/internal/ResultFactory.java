@@ -28,21 +28,21 @@ final class ResultFactory {
         this.clock = clock;
     }
 
-    ResultMeta success(TaskRequest request, @Nullable Object result) {
-        return meta(request, TaskState.SUCCESS, result, null);
+    ResultMeta success(TaskRequest request, @Nullable Object result, List<@Nullable Object> children) {
+        return meta(request, TaskState.SUCCESS, result, null, children);
     }
 
     ResultMeta failure(TaskRequest request, ExceptionInfo error, String traceback) {
-        return meta(request, TaskState.FAILURE, error, traceback);
+        return meta(request, TaskState.FAILURE, error, traceback, List.of());
     }
 
     ResultMeta retry(TaskRequest request, @Nullable ExceptionInfo error, @Nullable String traceback) {
-        return meta(request, TaskState.RETRY, error, traceback);
+        return meta(request, TaskState.RETRY, error, traceback, List.of());
     }
 
     ResultMeta revoked(TaskRequest request, String reason) {
         return meta(request, TaskState.REVOKED, ExceptionInfo.of("celery.exceptions", "TaskRevokedError", reason),
-                null);
+                null, List.of());
     }
 
     /** Mirrors celery/worker/consumer/consumer.py on_unknown_task: FAILURE NotRegistered(name), no traceback. */
@@ -56,17 +56,17 @@ final class ResultFactory {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("pid", ProcessHandle.current().pid());
         info.put("hostname", hostname);
-        return meta(request, TaskState.STARTED, info, null);
+        return meta(request, TaskState.STARTED, info, null, List.of());
     }
 
     private ResultMeta meta(TaskRequest request, TaskState state, @Nullable Object result,
-            @Nullable String traceback) {
+            @Nullable String traceback, List<@Nullable Object> children) {
         TaskHeaders h = request.message().headers();
         ResultMeta.Extended extended = config.resultExtended()
                 ? new ResultMeta.Extended(h.task(), request.message().body().args(),
                         request.message().body().kwargs(), hostname, h.retries(), request.deliveryInfo().routingKey())
                 : null;
-        return new ResultMeta(h.id(), state, result, traceback, List.of(), state.isReady() ? clock.instant() : null,
+        return new ResultMeta(h.id(), state, result, traceback, children, state.isReady() ? clock.instant() : null,
                 emptyToNull(h.group()), emptyToNull(h.parentId()), extended);
     }
 

@@ -92,6 +92,25 @@ final class SettingParsers {
         }
     }
 
+    /** Celery's task_routes as JSON: {"glob": "queue"} or {"glob": {"queue": "q"}}, in order. */
+    static Map<String, String> routes(String v) {
+        try {
+            Map<String, Object> raw = JSON.readValue(v, new TypeReference<LinkedHashMap<String, Object>>() { });
+            Map<String, String> out = new LinkedHashMap<>();
+            raw.forEach((glob, route) -> {
+                Object queue = route instanceof Map<?, ?> m ? m.get("queue") : route;
+                if (!(queue instanceof String q) || q.isBlank()) {
+                    throw new IllegalArgumentException("bad route");
+                }
+                out.put(glob, q);
+            });
+            return out;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("a JSON object of task-name globs to queues, such as "
+                    + "{\"tasks.py.*\": \"python\"} or {\"tasks.py.*\": {\"queue\": \"python\"}}");
+        }
+    }
+
     static long byteSize(String v) {
         String s = v.trim().toUpperCase(Locale.ROOT);
         long factor = 1;

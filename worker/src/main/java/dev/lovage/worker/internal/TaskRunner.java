@@ -3,10 +3,12 @@ package dev.lovage.worker.internal;
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskHeaders;
+import dev.lovage.protocol.TaskState;
 import dev.lovage.protocol.internal.PythonFloat;
 import dev.lovage.worker.BackendException;
 import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.ChordBackend;
 import dev.lovage.worker.PythonException;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.TaskArgs;
@@ -17,6 +19,7 @@ import dev.lovage.worker.internal.AckPolicy.AckDecision;
 import dev.lovage.worker.internal.AckPolicy.Outcome;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,12 +39,17 @@ public final class TaskRunner {
     private final Listeners listeners;
     private final ResultFactory results;
     private final RetryPublisher retries;
+    private final Workflow workflow;
     private final String hostname;
     private final InstantSource clock;
     private final BooleanSupplier cancelled;
 
     public TaskRunner(CeleryConfig config, @Nullable ResultBackend backend, Transport transport, Listeners listeners,
             String hostname, InstantSource clock, BooleanSupplier cancelled) {
+        TaskPublisher publisher = new TaskPublisher(transport,
+                new Routes(config.taskRoutes(), config.taskDefaultQueue()), clock);
+        ChordBackend chords = backend instanceof ChordBackend c ? c : null;
+        this.workflow = new Workflow(new Canvas(publisher, chords), publisher, chords, backend, clock);
         this.config = config;
         this.backend = backend;
         this.transport = transport;
@@ -100,9 +108,13 @@ public final class TaskRunner {
             Object value = task.handler().handle(ctx,
                     new TaskArgs(request.message().body().args(), request.message().body().kwargs()));
             Duration runtime = Duration.ofNanos(System.nanoTime() - start);
+            // Like trace.py: callbacks and the next chain step go out before the result is stored, so that the
+            // stored result lists them as children.
+            List<@Nullable Object> children = workflow.onSuccess(request, value);
             if (!ignoreResult) {
-                store(results.success(request, value));
+                store(results.success(request, value, children));
             }
+            workflow.onChordPart(request, TaskState.SUCCESS, value);
             log.info("Task {}[{}] succeeded in {}s: {}", h.task(), h.id(), seconds(runtime), PyRepr.repr(value));
             listeners.fire(l -> l.taskSuccess(request, value, runtime));
             return Outcome.SUCCESS;
@@ -169,8 +181,15 @@ public final class TaskRunner {
     private void fail(TaskRequest request, Throwable error, boolean ignoreResult, Duration runtime) {
         TaskHeaders h = request.message().headers();
         ExceptionInfo info = ExceptionMapper.toInfo(error);
+        ResultMeta failure = results.failure(request, info, Tracebacks.format(error, info));
         if (!ignoreResult || config.taskStoreErrorsEvenIfIgnored()) {
-            store(results.failure(request, info, Tracebacks.format(error, info)));
+            store(failure);
+        }
+        workflow.onChordPart(request, TaskState.FAILURE, info);
+        try {
+            workflow.onFailure(request, failure);
+        } catch (BrokerException e) {
+            log.error("Task {}[{}] errbacks could not be sent: {}", h.task(), h.id(), e.getMessage());
         }
         log.error("Task {}[{}] raised unexpected: {}", h.task(), h.id(), ExceptionMapper.repr(info), error);
         listeners.fire(l -> l.taskFailure(request, error, runtime));
@@ -179,7 +198,9 @@ public final class TaskRunner {
     private void revokeExpired(Delivery delivery, TaskRequest request) {
         TaskHeaders h = request.message().headers();
         log.info("Discarding revoked task: {}[{}] (expired)", h.task(), h.id());
-        store(results.revoked(request, "expired"));
+        ResultMeta revoked = results.revoked(request, "expired");
+        store(revoked);
+        workflow.onChordPart(request, TaskState.REVOKED, revoked.result());
         listeners.fire(l -> l.taskRevoked(request, "expired"));
         apply(delivery, AckPolicy.decide(Outcome.REVOKED_BEFORE_START, ackSettings(TaskOptions.DEFAULTS)));
     }

@@ -28,6 +28,9 @@ public interface Transport extends AutoCloseable {
      */
     void publish(OutgoingMessage message);
 
+    /** Makes sure {@code queue} exists before publishing to it (declared as Celery declares a missing queue). */
+    void declareQueue(String queue);
+
     /** Stops new deliveries (basic.cancel); unacked messages stay with this connection until close. */
     void stopConsuming();
 

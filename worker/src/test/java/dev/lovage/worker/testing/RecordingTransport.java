@@ -5,7 +5,9 @@ import dev.lovage.worker.internal.OutgoingMessage;
 import dev.lovage.worker.internal.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +21,7 @@ public final class RecordingTransport implements Transport {
 
     private final List<Action> actions = new ArrayList<>();
     private final List<OutgoingMessage> published = new ArrayList<>();
+    private final Set<String> declared = new LinkedHashSet<>();
     private final AtomicLong tags = new AtomicLong();
     private volatile DeliverySink sink;
     private volatile List<String> queues = List.of();
@@ -57,6 +60,16 @@ public final class RecordingTransport implements Transport {
     public synchronized void publish(OutgoingMessage message) {
         published.add(message);
         notifyAll();
+    }
+
+    @Override
+    public synchronized void declareQueue(String queue) {
+        declared.add(queue);
+    }
+
+    /** Queues declared for publishing, in order, without repeats. */
+    public synchronized List<String> declared() {
+        return List.copyOf(declared);
     }
 
     @Override

@@ -56,13 +56,7 @@ public final class ResultMetaCodec {
         }
         Map<String, @Nullable Object> m = (Map<String, @Nullable Object>) raw;
         TaskState state = TaskState.valueOf(String.valueOf(m.get("status")).toUpperCase(Locale.ROOT));
-        Object result = m.get("result");
-        if (state.isException() && result instanceof Map<?, ?> e && e.containsKey("exc_type")) {
-            Object message = e.get("exc_message");
-            result = new ExceptionInfo(String.valueOf(e.get("exc_type")),
-                    message instanceof List<?> l ? (List<@Nullable Object>) l : Arrays.asList(message),
-                    e.get("exc_module") == null ? null : e.get("exc_module").toString());
-        }
+        Object result = resultOf(state, m.get("result"));
         ResultMeta.Extended extended = null;
         if (m.containsKey("name") && m.containsKey("worker")) {
             extended = new ResultMeta.Extended(String.valueOf(m.get("name")),
@@ -75,6 +69,18 @@ public final class ResultMetaCodec {
         return new ResultMeta(String.valueOf(m.get("task_id")), state, result, text(m.get("traceback")),
                 children instanceof List<?> c ? (List<@Nullable Object>) c : List.of(), dateDone(m.get("date_done")),
                 text(m.get("group_id")), text(m.get("parent_id")), extended);
+    }
+
+    /** For exception states, the stored exception dict as an {@link ExceptionInfo}; other results as they are. */
+    @SuppressWarnings("unchecked")
+    public static @Nullable Object resultOf(TaskState state, @Nullable Object result) {
+        if (state.isException() && result instanceof Map<?, ?> e && e.containsKey("exc_type")) {
+            Object message = e.get("exc_message");
+            return new ExceptionInfo(String.valueOf(e.get("exc_type")),
+                    message instanceof List<?> l ? (List<@Nullable Object>) l : Arrays.asList(message),
+                    e.get("exc_module") == null ? null : e.get("exc_module").toString());
+        }
+        return result;
     }
 
     private static @Nullable Instant dateDone(@Nullable Object v) {

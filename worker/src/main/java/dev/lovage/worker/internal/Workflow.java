@@ -1,0 +1,152 @@
+package dev.lovage.worker.internal;
+
+import dev.lovage.protocol.Embed;
+import dev.lovage.protocol.ExceptionInfo;
+import dev.lovage.protocol.ResultMeta;
+import dev.lovage.protocol.Signature;
+import dev.lovage.protocol.TaskHeaders;
+import dev.lovage.protocol.TaskState;
+import dev.lovage.worker.ChordBackend;
+import dev.lovage.worker.ResultBackend;
+import dev.lovage.worker.TaskRequest;
+import dev.lovage.worker.internal.TaskPublisher.Parent;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a finished task sets in motion, as a Python worker does it: callbacks and the next chain step after a success
+ * (celery/app/trace.py {@code _dispatch_callbacks_and_chain}), errbacks and failed chain steps after a failure
+ * (celery/backends/base.py {@code mark_as_failure}), and the chord join for a chord header task
+ * (celery/backends/redis.py {@code on_chord_part_return}).
+ */
+final class Workflow {
+    private static final Logger log = LoggerFactory.getLogger(Workflow.class);
+
+    private final Canvas canvas;
+    private final TaskPublisher publisher;
+    private final @Nullable ChordBackend chords;
+    private final @Nullable ResultBackend backend;
+    private final InstantSource clock;
+
+    Workflow(Canvas canvas, TaskPublisher publisher, @Nullable ChordBackend chords, @Nullable ResultBackend backend,
+            InstantSource clock) {
+        this.canvas = canvas;
+        this.publisher = publisher;
+        this.chords = chords;
+        this.backend = backend;
+        this.clock = clock;
+    }
+
+    private static Parent parentOf(TaskRequest request) {
+        TaskHeaders h = request.message().headers();
+        return new Parent(h.id(), h.rootId() != null ? h.rootId() : h.id());
+    }
+
+    /** Publishes callbacks and the next chain step with the result in front; returns the children tuples. */
+    List<@Nullable Object> onSuccess(TaskRequest request, @Nullable Object retval) {
+        Embed embed = request.message().body().embed();
+        List<@Nullable Object> children = new ArrayList<>();
+        List<@Nullable Object> partial = new ArrayList<>();
+        partial.add(retval);
+        Parent parent = parentOf(request);
+        List<Signature> callbacks = embed.callbacks();
+        if (callbacks.size() == 1) {
+            children.add(canvas.apply(callbacks.get(0), partial, parent));
+        } else if (callbacks.size() > 1) {
+            // Several callbacks go out together as one group, as trace.py sends them.
+            Signature group = new Signature("celery.group", List.of(), Map.of("tasks",
+                    SignatureMaps.toMaps(callbacks)), Map.of("task_id", UUID.randomUUID().toString()), "group",
+                    false, Map.of());
+            children.add(canvas.apply(group, partial, parent));
+        }
+        List<Signature> chain = embed.chain();
+        if (!chain.isEmpty()) {
+            Signature next = chain.get(chain.size() - 1);
+            List<Signature> rest = chain.subList(0, chain.size() - 1);
+            if (!rest.isEmpty()) {
+                next = SignatureMaps.withOptions(next, Map.of("chain", SignatureMaps.toMaps(rest)));
+            }
+            children.add(canvas.apply(next, partial, parent));
+        }
+        return children;
+    }
+
+    /**
+     * After a stored failure: every later chain step with an id gets the same FAILURE, and errbacks are published
+     * with the failed task's id, as Celery does for errbacks it cannot call in-process.
+     */
+    void onFailure(TaskRequest request, ResultMeta failure) {
+        TaskHeaders h = request.message().headers();
+        for (Signature step : request.message().body().embed().chain()) {
+            String id = step.taskId();
+            if (id != null && backend != null) {
+                backend.store(new ResultMeta(id, TaskState.FAILURE, failure.result(), failure.traceback(), List.of(),
+                        failure.dateDone(), null, null, null));
+            }
+        }
+        List<@Nullable Object> partial = new ArrayList<>();
+        partial.add(h.id());
+        for (Signature errback : request.message().body().embed().errbacks()) {
+            canvas.apply(errback, partial, parentOf(request));
+        }
+    }
+
+    /** A chord header task ended: record its part, and when it is the last, apply the body or fail it. */
+    void onChordPart(TaskRequest request, TaskState state, @Nullable Object result) {
+        TaskHeaders h = request.message().headers();
+        Signature body = request.message().body().embed().chord();
+        if (body == null || h.group() == null || chords == null) {
+            return;
+        }
+        List<ChordBackend.Part> parts = chords.addPart(h.group(), h.id(), h.groupIndex(), state, result);
+        if (parts == null) {
+            return;
+        }
+        String callbackId = TaskPublisher.idOf(body);
+        List<@Nullable Object> values = new ArrayList<>();
+        for (ChordBackend.Part part : parts) {
+            if (part.state() == TaskState.FAILURE || part.state() == TaskState.REVOKED) {
+                String culprit = part.result() instanceof ExceptionInfo e ? ExceptionMapper.repr(e)
+                        : String.valueOf(part.result());
+                // Mirrors chord_error_from_stack: the join keys stay, as Celery leaves them.
+                failChord(request, body, callbackId, "Dependency " + part.taskId() + " raised " + culprit);
+                return;
+            }
+            values.add(part.result());
+        }
+        try {
+            List<@Nullable Object> partial = new ArrayList<>();
+            partial.add(values);
+            canvas.apply(body, partial, parentOf(request));
+        } catch (RuntimeException e) {
+            failChord(request, body, callbackId, "Callback error: " + e);
+        } finally {
+            chords.clearChord(h.group());
+        }
+    }
+
+    private void failChord(TaskRequest request, Signature body, String callbackId, String message) {
+        log.error("Chord callback {}[{}] failed: {}", body.task(), callbackId, message);
+        ExceptionInfo error = ExceptionInfo.of("celery.exceptions", "ChordError", message);
+        List<@Nullable Object> partial = new ArrayList<>();
+        partial.add(callbackId);
+        List<@Nullable Object> children = new ArrayList<>();
+        for (Signature errback : SignatureMaps.many(body.options().get("link_error"))) {
+            Map<String, @Nullable Object> options = new LinkedHashMap<>();
+            options.put("parent_id", callbackId);
+            children.add(canvas.apply(SignatureMaps.withOptions(errback, options), partial, parentOf(request)));
+        }
+        if (backend != null) {
+            backend.store(new ResultMeta(callbackId, TaskState.FAILURE, error,
+                    "Traceback (most recent call last):\ncelery.exceptions.ChordError: " + message + "\n", children,
+                    clock.instant(), null, null, null));
+        }
+    }
+}
