@@ -19,6 +19,8 @@ app = Celery(
 )
 app.conf.result_extended = os.environ.get('CELERY_RESULT_EXTENDED', '').lower() in ('1', 'true', 'yes')
 app.conf.accept_content = ['json', 'msgpack', 'yaml']
+# Where this app's own workers send chain steps, callbacks and chord bodies.
+app.conf.task_default_queue = os.environ.get('CELERY_TASK_DEFAULT_QUEUE', 'celery')
 
 
 @app.task(name='tasks.add')
@@ -62,3 +64,9 @@ def retry_until(self, n):
 @app.task(name='tasks.noop')
 def noop():
     return None
+
+
+@app.task(name='tasks.record_error')
+def record_error(task_id):
+    """An old-style errback: called with the id of the task that failed."""
+    return task_id

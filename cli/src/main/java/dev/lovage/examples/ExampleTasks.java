@@ -39,7 +39,9 @@ public final class ExampleTasks implements TaskApp {
                     }
                     return ctx.retries();
                 })
-                .task("tasks.noop", (ctx, args) -> null);
+                .task("tasks.noop", (ctx, args) -> null)
+                // An old-style errback: called with the id of the task that failed.
+                .task("tasks.record_error", (ctx, args) -> args.get(0, "task_id"));
     }
 
     private static Object xsum(TaskArgs args) {

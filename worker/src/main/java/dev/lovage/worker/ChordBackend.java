@@ -1,13 +1,15 @@
 package dev.lovage.worker;
 
 import dev.lovage.protocol.TaskState;
+import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A result backend that joins chords natively, as Celery's Redis backend does ({@code on_chord_part_return},
- * {@code set_chord_size}). Implementations must be thread-safe and must write the join exactly as Python workers
- * do, so that Python and Java workers can report parts of the same chord.
+ * A result backend that joins chords natively, as Celery's Redis backend does. Implementations must be thread-safe
+ * and must keep the join exactly as Python workers keep it, so that Python and Java workers can report parts of the
+ * same chord. The protocol is Celery 5.7's: parts recorded once per task id and index, the callback published only
+ * by the worker that claims the completed join, a "done" marker that keeps late duplicates from starting it again.
  *
  * @since 0.1
  */
@@ -17,18 +19,28 @@ public interface ChordBackend {
     record Part(String taskId, TaskState state, @Nullable Object result) {
     }
 
+    /** A completed join this worker has claimed: publish the callback, then {@link #finishChord}. */
+    record Join(String claimToken, List<Part> parts) {
+    }
+
     /**
      * Records that header task {@code taskId} of group {@code groupId} ended.
      *
-     * @return every part, in header order, when this call completed the chord and the caller must apply the
-     *         callback; null otherwise (not complete yet, or this part was already recorded, as on a redelivery)
+     * @return the claimed join, with every part in header order, when this call completed the chord; null
+     *         otherwise (not complete, already complete, or claimed by another worker)
      */
-    @Nullable List<Part> addPart(String groupId, String taskId, @Nullable Integer groupIndex, TaskState state,
+    @Nullable Join addPart(String groupId, String taskId, @Nullable Integer groupIndex, TaskState state,
             @Nullable Object result);
+
+    /** Extends this worker's claim while it publishes the callback; false if the claim was lost. */
+    boolean extendClaim(String groupId, String claimToken, Duration ttl);
+
+    /** After the callback is published: deletes the join and leaves the "done" marker, if the claim is still ours. */
+    boolean finishChord(String groupId, String claimToken);
+
+    /** After the chord failed: drops the size so a late copy of a header task cannot fail it again. */
+    void abandonChord(String groupId);
 
     /** Sets the number of header parts, before the last header task is published. */
     void setChordSize(String groupId, int size);
-
-    /** Deletes the join keys once the callback is published. */
-    void clearChord(String groupId);
 }

@@ -14,6 +14,7 @@ import dev.lovage.protocol.codec.PyJson;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.internal.UrlMasker;
 import io.lettuce.core.ClientOptions;
@@ -48,6 +49,9 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Au
     private static final Logger log = LoggerFactory.getLogger(RedisResultBackend.class);
     private static final int MAX_RETRIES = 20;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    // Celery 5.7: the claim lasts twice result_chord_join_timeout (3 s), at least 5 s; the done marker 300 s.
+    private static final long CLAIM_SECONDS = 6;
+    private static final long DONE_SECONDS = 300;
 
     // Mirrors celery/backends/redis.py RedisBackend.set: do not overwrite a stored SUCCESS, then SETEX (or SET when
     // results never expire) and PUBLISH the same JSON on the key's channel. Python does GET, then MULTI/EXEC; a
@@ -139,40 +143,65 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Au
                 ScriptOutputType.INTEGER, new String[] {key}, json, Long.toString(expiresSeconds)));
     }
 
-    // Mirrors celery/backends/redis.py on_chord_part_return: the part [1, id, state, result] goes into the join
-    // (ZADD with the group index as score, or RPUSH when result_chord_ordered is off), with Python's JSON.
+    // Mirrors celery/backends/redis.py (5.7) on_chord_part_return: the part [1, id, state, result] in Python's
+    // JSON goes into the join once per task id and index; the worker that completes the join claims it.
     @Override
-    public @Nullable List<Part> addPart(String groupId, String taskId, @Nullable Integer groupIndex, TaskState state,
+    public @Nullable Join addPart(String groupId, String taskId, @Nullable Integer groupIndex, TaskState state,
             @Nullable Object result) {
         String base = keys.group(groupId);
         String part = PyJson.write(Arrays.asList(1, taskId, state.name(), result));
+        String token = UUID.randomUUID().toString().replace("-", "");
+        String expires = Long.toString(expiresSeconds);
         List<Object> reply = retrying("record chord part " + taskId, redis -> scripts.run(redis,
-                ChordScripts.ADD_PART, ScriptOutputType.MULTI, new String[] {base + ".j", base + ".t", base + ".s"},
-                groupIndex == null ? "+inf" : groupIndex.toString(), part, taskId, Long.toString(expiresSeconds),
-                chordOrdered ? "1" : "0"));
-        if (reply.isEmpty() || !Long.valueOf(1).equals(reply.get(0))) {
+                ChordScripts.ADD_PART, ScriptOutputType.MULTI,
+                new String[] {base + ".j", base + ".t", base + ".s", base + ".d", base, base + ".c"},
+                taskId, part, chordOrdered ? "1" : "0", groupIndex == null ? "+inf" : groupIndex.toString(),
+                expires, expires, Long.toString(CLAIM_SECONDS), token));
+        if (reply.size() < 4 || !Long.valueOf(1).equals(reply.get(3))) {
             return null;
         }
-        List<Part> parts = new ArrayList<>(reply.size() - 1);
-        for (Object member : reply.subList(1, reply.size())) {
+        List<Part> parts = new ArrayList<>(reply.size() - 4);
+        for (Object member : reply.subList(4, reply.size())) {
             List<?> p = (List<?>) PyJson.read(String.valueOf(member));
             TaskState s = TaskState.valueOf(String.valueOf(p.get(2)));
             parts.add(new Part(String.valueOf(p.get(1)), s, ResultMetaCodec.resultOf(s, p.get(3))));
         }
-        return parts;
+        return new Join(token, parts);
     }
 
+    @Override
+    public boolean extendClaim(String groupId, String claimToken, Duration ttl) {
+        String base = keys.group(groupId);
+        Long done = retrying("extend the claim on chord " + groupId, redis -> scripts.run(redis,
+                ChordScripts.EXTEND_CLAIM, ScriptOutputType.INTEGER, new String[] {base + ".c", base + ".s"},
+                claimToken, Long.toString(Math.max(1, ttl.toSeconds()))));
+        return done != null && done == 1;
+    }
+
+    @Override
+    public boolean finishChord(String groupId, String claimToken) {
+        String base = keys.group(groupId);
+        Long done = retrying("clean up chord " + groupId, redis -> scripts.run(redis, ChordScripts.FINISH,
+                ScriptOutputType.INTEGER, new String[] {base + ".c", base + ".j", base + ".t", base + ".s",
+                        base + ".d"}, claimToken, Long.toString(DONE_SECONDS)));
+        return done != null && done == 1;
+    }
+
+    @Override
+    public void abandonChord(String groupId) {
+        String key = keys.group(groupId) + ".s";
+        retrying("drop the size of chord " + groupId, redis -> redis.del(key));
+    }
+
+    // Mirrors set_chord_size (5.7): a frozen chord applied again is a new run, so the done marker goes first.
     @Override
     public void setChordSize(String groupId, int size) {
-        String key = keys.group(groupId) + ".s";
-        retrying("set the size of chord " + groupId, redis -> scripts.run(redis, ChordScripts.SET_SIZE,
-                ScriptOutputType.INTEGER, new String[] {key}, Integer.toString(size), Long.toString(expiresSeconds)));
-    }
-
-    @Override
-    public void clearChord(String groupId) {
         String base = keys.group(groupId);
-        retrying("delete the join of chord " + groupId, redis -> redis.del(base + ".j", base + ".t", base + ".s"));
+        retrying("set the size of chord " + groupId, redis -> {
+            redis.del(base + ".c");
+            return expiresSeconds > 0 ? redis.setex(base + ".s", expiresSeconds, Integer.toString(size))
+                    : redis.set(base + ".s", Integer.toString(size));
+        });
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.lovage.backend.redis.RedisResultBackend;
 import dev.lovage.examples.ExampleTasks;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.CeleryWorker;
+import dev.lovage.worker.WorkerListener;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -31,6 +32,12 @@ public final class LovageWorker implements AutoCloseable {
 
     /** Starts a worker on {@code queue}; {@code settings} can change the config (broker URL included). */
     public static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings) {
+        return start(queue, settings, WorkerListener.NONE);
+    }
+
+    /** As {@link #start(String, UnaryOperator)}, with a listener. */
+    public static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings,
+            WorkerListener listener) {
         Services s = Services.get();
         CeleryConfig config = settings.apply(CeleryConfig.builder()
                 .brokerUrl(s.amqpUrl())
@@ -42,6 +49,7 @@ public final class LovageWorker implements AutoCloseable {
                 .resultBackend(backend)
                 .queues(List.of(queue))
                 .hostname("lovage-it@%h")
+                .listener(listener)
                 .build();
         worker.start();
         return new LovageWorker(worker, backend, queue);

@@ -91,6 +91,11 @@ public final class Services {
         return redisUrl;
     }
 
+    /** The test Redis with database {@code db} instead of the one in its URL. */
+    public String redisUrl(int db) {
+        return redisUrl.replaceFirst("/\\d*$", "") + "/" + db;
+    }
+
     /** Python Celery, the pinned newest 5.x. */
     public PythonCelery python() {
         return python;

@@ -85,8 +85,15 @@ final class Canvas {
         List<Signature> header = members(headerSig);
         Signature body = SignatureMaps.fromMap(sig.kwargs().get("body"));
         String gid = headerSig.taskId() != null ? headerSig.taskId() : UUID.randomUUID().toString();
-        String bodyId = body.taskId() != null ? body.taskId() : TaskPublisher.idOf(sig);
+        // Mirrors _chord.run: the chord's own task id is its body's, else the body keeps the one it was frozen with.
+        String bodyId = sig.taskId() != null ? sig.taskId() : TaskPublisher.idOf(body);
         Map<String, @Nullable Object> frozen = new LinkedHashMap<>();
+        // Mirrors _chord.run: the chord's own options (a chain tail, links, routing) go to the body.
+        sig.options().forEach((k, v) -> {
+            if (!List.of("task_id", "parent_id", "countdown", "eta", "root_id").contains(k)) {
+                frozen.put(k, v);
+            }
+        });
         frozen.put("task_id", bodyId);
         frozen.put("group_id", gid);
         frozen.putAll(bodyOptions);

@@ -10,6 +10,7 @@ import dev.lovage.worker.ChordBackend;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.TaskRequest;
 import dev.lovage.worker.internal.TaskPublisher.Parent;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Workflow {
     private static final Logger log = LoggerFactory.getLogger(Workflow.class);
+    // Celery 5.7 sizes this from the publish retry policy and broker_connection_timeout: (3 + 1) x 4 s + waits.
+    private static final Duration PUBLISH_CLAIM = Duration.ofSeconds(21);
 
     private final Canvas canvas;
     private final TaskPublisher publisher;
@@ -105,21 +108,29 @@ final class Workflow {
         if (body == null || h.group() == null || chords == null) {
             return;
         }
-        List<ChordBackend.Part> parts = chords.addPart(h.group(), h.id(), h.groupIndex(), state, result);
-        if (parts == null) {
+        ChordBackend.Join join = chords.addPart(h.group(), h.id(), h.groupIndex(), state, result);
+        if (join == null) {
             return;
         }
         String callbackId = TaskPublisher.idOf(body);
         List<@Nullable Object> values = new ArrayList<>();
-        for (ChordBackend.Part part : parts) {
+        for (ChordBackend.Part part : join.parts()) {
             if (part.state() == TaskState.FAILURE || part.state() == TaskState.REVOKED) {
                 String culprit = part.result() instanceof ExceptionInfo e ? ExceptionMapper.repr(e)
                         : String.valueOf(part.result());
-                // Mirrors chord_error_from_stack: the join keys stay, as Celery leaves them.
-                failChord(request, body, callbackId, "Dependency " + part.taskId() + " raised " + culprit);
+                try {
+                    failChord(request, body, callbackId, "Dependency " + part.taskId() + " raised " + culprit);
+                } finally {
+                    // Mirrors Celery 5.7: the parts stay, the size goes, so a late copy cannot fail it again.
+                    chords.abandonChord(h.group());
+                }
                 return;
             }
             values.add(part.result());
+        }
+        if (!chords.extendClaim(h.group(), join.claimToken(), PUBLISH_CLAIM)) {
+            log.warn("Chord callback for {} not published: the claim is no longer this worker's", h.group());
+            return;
         }
         try {
             List<@Nullable Object> partial = new ArrayList<>();
@@ -128,7 +139,10 @@ final class Workflow {
         } catch (RuntimeException e) {
             failChord(request, body, callbackId, "Callback error: " + e);
         } finally {
-            chords.clearChord(h.group());
+            if (!chords.finishChord(h.group(), join.claimToken())) {
+                log.warn("Chord callback claim for {} was lost before cleanup; the join is left to expire",
+                        h.group());
+            }
         }
     }
 

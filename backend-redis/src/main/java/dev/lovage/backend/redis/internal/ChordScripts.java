@@ -1,58 +1,69 @@
 package dev.lovage.backend.redis.internal;
 
 /**
- * The chord join of celery/backends/redis.py as Lua scripts, so that it runs atomically on a connection shared by
- * many task threads. The keys, values, scores and expiries are Python's; two things are added for redelivery
- * safety: a part whose task id is already in the join is not added again, and only the call that adds the last
- * part is told to fire (a header task that runs twice can neither complete the chord early nor fire it twice).
+ * The chord join of Celery 5.7's Redis backend (celery/backends/redis.py), as Lovage's own Lua scripts. The keys,
+ * members, scores, expiries and markers are Celery's, so Python 5.7 workers and Lovage workers share one join:
+ * {@code .j} the parts, {@code .d} the set of {@code <task id>:<score>} already recorded, {@code .s} the size,
+ * {@code .t} extra parts, {@code .c} the claim of the worker that publishes the callback, then "done".
  */
 public final class ChordScripts {
     private ChordScripts() {
     }
 
     /**
-     * KEYS: .j .t .s; ARGV: score, encoded part, task id, expires seconds ("0" = none), ordered ("1"/"0").
-     * Returns {0} or {1, part, part, ...} in join order.
+     * KEYS: .j .t .s .d group-key .c; ARGV: task id, part, ordered (1/0), score, expires, group expires,
+     * claim expires, claim token. Returns {readycount (-1 when done), extra, size, claimed (1/0)}; when claimed,
+     * the parts follow in join order.
      */
     public static final String ADD_PART = """
-            local ordered = ARGV[5] == '1'
-            local existing
-            if ordered then existing = redis.call('ZRANGE', KEYS[1], 0, -1)
-            else existing = redis.call('LRANGE', KEYS[1], 0, -1) end
-            local dup = false
-            for _, m in ipairs(existing) do
-              local ok, d = pcall(cjson.decode, m)
-              if ok and type(d) == 'table' and d[2] == ARGV[3] then dup = true; break end
+            local j, t, s, d, g, c = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+            if redis.call('GET', c) == 'done' then return {-1, false, false, 0} end
+            local ordered = ARGV[3] == '1'
+            local seen = ARGV[1] .. ':' .. ARGV[4]
+            if redis.call('SISMEMBER', d, seen) == 0 then
+              if ordered then redis.call('ZADD', j, ARGV[4], ARGV[2]) else redis.call('RPUSH', j, ARGV[2]) end
+              redis.call('SADD', d, seen)
             end
-            if not dup then
-              if ordered then redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-              else redis.call('RPUSH', KEYS[1], ARGV[2]) end
+            local ready
+            if ordered then ready = redis.call('ZCOUNT', j, '-inf', '+inf') else ready = redis.call('LLEN', j) end
+            local expires, group_expires = tonumber(ARGV[5]), tonumber(ARGV[6])
+            if expires > 0 then
+              redis.call('EXPIRE', j, expires)
+              redis.call('EXPIRE', t, expires)
+              redis.call('EXPIRE', s, expires)
+              redis.call('EXPIRE', d, expires)
+              if group_expires > 0 then redis.call('EXPIRE', g, group_expires) end
             end
-            local count
-            if ordered then count = redis.call('ZCOUNT', KEYS[1], '-inf', '+inf')
-            else count = redis.call('LLEN', KEYS[1]) end
-            local t = redis.call('GET', KEYS[2])
-            local s = redis.call('GET', KEYS[3])
-            if ARGV[4] ~= '0' then
-              redis.call('EXPIRE', KEYS[1], ARGV[4])
-              redis.call('EXPIRE', KEYS[2], ARGV[4])
-              redis.call('EXPIRE', KEYS[3], ARGV[4])
+            local extra = redis.call('GET', t)
+            local size = redis.call('GET', s)
+            if not size or ready ~= tonumber(size) + tonumber(extra or '0') then
+              return {ready, extra, size, 0}
             end
-            if dup or not s then return {0} end
-            if count ~= tonumber(s) + tonumber(t or '0') then return {0} end
+            if not redis.call('SET', c, ARGV[8], 'NX', 'EX', tonumber(ARGV[7])) then
+              return {ready, extra, size, 0}
+            end
+            local out = {ready, extra, size, 1}
             local parts
-            if ordered then parts = redis.call('ZRANGE', KEYS[1], 0, -1)
-            else parts = redis.call('LRANGE', KEYS[1], 0, -1) end
-            local out = {1}
-            for _, m in ipairs(parts) do out[#out + 1] = m end
+            if ordered then parts = redis.call('ZRANGE', j, 0, -1) else parts = redis.call('LRANGE', j, 0, -1) end
+            for _, p in ipairs(parts) do out[#out + 1] = p end
             return out
             """;
 
-    /** KEYS: .s; ARGV: size, expires seconds ("0" = none). SETEX (or SET) plus PUBLISH, as RedisBackend.set. */
-    public static final String SET_SIZE = """
-            if ARGV[2] == '0' then redis.call('SET', KEYS[1], ARGV[1])
-            else redis.call('SETEX', KEYS[1], ARGV[2], ARGV[1]) end
-            redis.call('PUBLISH', KEYS[1], ARGV[1])
+    /** KEYS: .c .s; ARGV: token, seconds. Keeps (or takes back, while the join exists) the claim. */
+    public static final String EXTEND_CLAIM = """
+            local current = redis.call('GET', KEYS[1])
+            if current == ARGV[1] then return redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2])) end
+            if not current and redis.call('EXISTS', KEYS[2]) == 1 then
+              if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', tonumber(ARGV[2])) then return 1 end
+            end
+            return 0
+            """;
+
+    /** KEYS: .c .j .t .s .d; ARGV: token, done seconds. Deletes the join and marks it done if still claimed. */
+    public static final String FINISH = """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+            if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], 'done', 'EX', tonumber(ARGV[2])) end
             return 1
             """;
 }
