@@ -98,6 +98,18 @@ def link_and_link_error(q, q2):
     return {'link': child, 'link_error_got_failed_id': got == failed.id}
 
 
+def chord_unlock(q, q2):
+    """What a producer whose backend has no native join sends: celery.chord_unlock polls the header results."""
+    from celery import uuid
+    from tasks import sleep
+    header = [add.apply_async((i, i), queue=q) for i in range(5)] + [sleep.apply_async((1,), queue=q)]
+    callback = xsum.s().set(queue=q)
+    callback.freeze()
+    app.send_task('celery.chord_unlock', args=(uuid(), callback), queue=q,
+                  kwargs={'result': [r.as_tuple() for r in header], 'interval': 0.2})
+    return AsyncResult(callback.id).get(timeout=30)
+
+
 def main(name, q, q2):
     app.conf.task_routes = {'tasks.*': {'queue': q}}
     app.backend.client.flushdb()

@@ -31,8 +31,11 @@ final class Banner {
         }
         out.println();
         out.println("[tasks]");
+        // Like celery worker, the built-in celery.* tasks are left out of the list.
         for (String name : worker.registeredTasks()) {
-            out.println("  . " + name);
+            if (!name.startsWith("celery.")) {
+                out.println("  . " + name);
+            }
         }
         out.println();
         out.flush();

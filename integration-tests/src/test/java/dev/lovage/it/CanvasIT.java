@@ -73,7 +73,11 @@ final class CanvasIT {
     }
 
     private static JsonNode run(String scenario, int db, String q, String q2) throws Exception {
-        String out = Services.get().python().run(
+        return run(Services.get().python(), scenario, db, q, q2);
+    }
+
+    private static JsonNode run(PythonCelery client, String scenario, int db, String q, String q2) throws Exception {
+        String out = client.run(
                 "import canvas_scenarios as s; s.main('" + scenario + "', '" + q + "', '" + q2 + "')",
                 Map.of("CELERY_RESULT_BACKEND", Services.get().redisUrl(db)));
         String[] lines = out.strip().split("\n");
@@ -179,6 +183,20 @@ final class CanvasIT {
             assertThat(Double.parseDouble(lines[lines.length - 1])).isCloseTo(6.0, offset(1e-9));
             Thread.sleep(1000);
             assertThat(callbacks.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void chordUnlockFromAProducerWithoutNativeJoin() throws Exception {
+        assertThat(sameAsPython("chord_unlock").get("result").asDouble()).isEqualTo(21.0);
+    }
+
+    @Test
+    void canvasesFromTheOldestSupportedClient() throws Exception {
+        for (String scenario : new String[] {"chain5", "chord100", "chord_failure", "link_and_link_error"}) {
+            JsonNode python = run(Services.get().python52(), scenario, PY_DB, PY_A, PY_B);
+            JsonNode java = run(Services.get().python52(), scenario, JAVA_DB, JAVA, JAVA);
+            assertThat(java).as("%s from a Celery 5.2 client: Lovage vs Python worker", scenario).isEqualTo(python);
         }
     }
 

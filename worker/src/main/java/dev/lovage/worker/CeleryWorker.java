@@ -74,6 +74,8 @@ public final class CeleryWorker implements AutoCloseable {
         this.pool = new TaskPool(config.workerPool(), config.workerConcurrency());
         TaskRunner runner = new TaskRunner(config, backend, transport, listeners, hostname, b.clock,
                 () -> cancelled);
+        runner.builtins().forEach(registry::registerDefault);
+        registry.freeze();
         MessageDecoder decoder = MessageDecoder.create(
                 new DecoderOptions(config.acceptContent(), config.workerMaxBodySize()));
         this.handler = new DeliveryHandler(decoder, registry, pool, runner, transport, backend, listeners, b.clock);
@@ -275,7 +277,6 @@ public final class CeleryWorker implements AutoCloseable {
                 throw new IllegalStateException("build() was already called");
             }
             built = true;
-            registry.freeze();
             return new CeleryWorker(this);
         }
     }

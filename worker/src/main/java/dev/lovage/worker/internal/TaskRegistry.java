@@ -24,6 +24,14 @@ public final class TaskRegistry {
         }
     }
 
+    /** Adds a built-in task unless the app registered that name itself. */
+    public void registerDefault(RegisteredTask task) {
+        if (frozen) {
+            throw new TaskRegistrationException("registration is closed");
+        }
+        tasks.putIfAbsent(task.name(), task);
+    }
+
     public void freeze() {
         frozen = true;
     }

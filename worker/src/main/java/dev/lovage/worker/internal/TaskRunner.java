@@ -40,6 +40,7 @@ public final class TaskRunner {
     private final ResultFactory results;
     private final RetryPublisher retries;
     private final Workflow workflow;
+    private final List<RegisteredTask> builtins;
     private final String hostname;
     private final InstantSource clock;
     private final BooleanSupplier cancelled;
@@ -49,7 +50,9 @@ public final class TaskRunner {
         TaskPublisher publisher = new TaskPublisher(transport,
                 new Routes(config.taskRoutes(), config.taskDefaultQueue()), clock);
         ChordBackend chords = backend instanceof ChordBackend c ? c : null;
-        this.workflow = new Workflow(new Canvas(publisher, chords), publisher, chords, backend, clock);
+        Canvas canvas = new Canvas(publisher, chords);
+        this.workflow = new Workflow(canvas, publisher, chords, backend, clock);
+        this.builtins = new Builtins(canvas, workflow, backend).tasks();
         this.config = config;
         this.backend = backend;
         this.transport = transport;
@@ -59,6 +62,11 @@ public final class TaskRunner {
         this.hostname = hostname;
         this.clock = clock;
         this.cancelled = cancelled;
+    }
+
+    /** Celery's built-in tasks, served unless the app registers the same names. */
+    public List<RegisteredTask> builtins() {
+        return builtins;
     }
 
     /** The result documents this runner writes; shared with the delivery handler. */

@@ -119,7 +119,7 @@ final class Workflow {
                 String culprit = part.result() instanceof ExceptionInfo e ? ExceptionMapper.repr(e)
                         : String.valueOf(part.result());
                 try {
-                    failChord(request, body, callbackId, "Dependency " + part.taskId() + " raised " + culprit);
+                    failChord(parentOf(request), body, callbackId, "Dependency " + part.taskId() + " raised " + culprit);
                 } finally {
                     // Mirrors Celery 5.7: the parts stay, the size goes, so a late copy cannot fail it again.
                     chords.abandonChord(h.group());
@@ -137,7 +137,7 @@ final class Workflow {
             partial.add(values);
             canvas.apply(body, partial, parentOf(request));
         } catch (RuntimeException e) {
-            failChord(request, body, callbackId, "Callback error: " + e);
+            failChord(parentOf(request), body, callbackId, "Callback error: " + e);
         } finally {
             if (!chords.finishChord(h.group(), join.claimToken())) {
                 log.warn("Chord callback claim for {} was lost before cleanup; the join is left to expire",
@@ -146,7 +146,8 @@ final class Workflow {
         }
     }
 
-    private void failChord(TaskRequest request, Signature body, String callbackId, String message) {
+    /** Mirrors chord_error_from_stack: the callback's errbacks get its id, the callback id gets FAILURE ChordError. */
+    void failChord(Parent parent, Signature body, String callbackId, String message) {
         log.error("Chord callback {}[{}] failed: {}", body.task(), callbackId, message);
         ExceptionInfo error = ExceptionInfo.of("celery.exceptions", "ChordError", message);
         List<@Nullable Object> partial = new ArrayList<>();
@@ -155,7 +156,7 @@ final class Workflow {
         for (Signature errback : SignatureMaps.many(body.options().get("link_error"))) {
             Map<String, @Nullable Object> options = new LinkedHashMap<>();
             options.put("parent_id", callbackId);
-            children.add(canvas.apply(SignatureMaps.withOptions(errback, options), partial, parentOf(request)));
+            children.add(canvas.apply(SignatureMaps.withOptions(errback, options), partial, parent));
         }
         if (backend != null) {
             backend.store(new ResultMeta(callbackId, TaskState.FAILURE, error,
