@@ -70,3 +70,34 @@ def noop():
 def record_error(task_id):
     """An old-style errback: called with the id of the task that failed."""
     return task_id
+
+
+@app.task(name='tasks.always_retry', bind=True, max_retries=2)
+def always_retry(self):
+    """Retries until max_retries runs out: MaxRetriesExceededError."""
+    raise self.retry(countdown=0.1)
+
+
+@app.task(name='tasks.flaky', bind=True, autoretry_for=(OSError,), retry_backoff=1, retry_jitter=False,
+          max_retries=5)
+def flaky(self, n):
+    """Fails with OSError until it has been retried n times."""
+    if self.request.retries < n:
+        raise OSError('flaky %d' % self.request.retries)
+    return self.request.retries
+
+
+@app.task(name='tasks.until_soft_limit')
+def until_soft_limit():
+    """Works until its soft time limit, then cleans up and returns."""
+    from celery.exceptions import SoftTimeLimitExceeded
+    try:
+        while True:
+            time.sleep(0.02)
+    except SoftTimeLimitExceeded:
+        return 'cleaned up'
+
+
+@app.task(name='tasks.rate_limited', rate_limit='5/s')
+def rate_limited():
+    return None

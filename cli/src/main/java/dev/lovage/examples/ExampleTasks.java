@@ -2,9 +2,11 @@ package dev.lovage.examples;
 
 import dev.lovage.worker.CeleryWorker;
 import dev.lovage.worker.PythonException;
+import dev.lovage.worker.SoftTimeLimitExceeded;
 import dev.lovage.worker.TaskApp;
 import dev.lovage.worker.TaskArgs;
 import dev.lovage.worker.TaskOptions;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +43,31 @@ public final class ExampleTasks implements TaskApp {
                 })
                 .task("tasks.noop", (ctx, args) -> null)
                 // An old-style errback: called with the id of the task that failed.
-                .task("tasks.record_error", (ctx, args) -> args.get(0, "task_id"));
+                .task("tasks.record_error", (ctx, args) -> args.get(0, "task_id"))
+                // Retries until max_retries (2) runs out: MaxRetriesExceededError.
+                .task("tasks.always_retry", TaskOptions.builder().maxRetries(2).build(), (ctx, args) -> {
+                    throw ctx.retry(null, Duration.ofMillis(100));
+                })
+                // Fails with OSError until it has been retried n times; retried automatically with backoff.
+                .task("tasks.flaky", TaskOptions.builder().autoretryFor(IOException.class)
+                        .retryBackoff(Duration.ofSeconds(1)).retryJitter(false).maxRetries(5).build(), (ctx, args) -> {
+                    if (ctx.retries() < args.longAt(0)) {
+                        throw new IOException("flaky " + ctx.retries());
+                    }
+                    return ctx.retries();
+                })
+                // Works until its soft time limit, then cleans up and returns.
+                .task("tasks.until_soft_limit", (ctx, args) -> {
+                    try {
+                        while (true) {
+                            ctx.checkSoftTimeLimit();
+                            Thread.sleep(20);
+                        }
+                    } catch (SoftTimeLimitExceeded | InterruptedException e) {
+                        return "cleaned up";
+                    }
+                })
+                .task("tasks.rate_limited", TaskOptions.builder().rateLimit("5/s").build(), (ctx, args) -> null);
     }
 
     private static Object xsum(TaskArgs args) {

@@ -32,6 +32,11 @@ public record CeleryConfig(
         boolean taskAcksOnFailureOrTimeout,
         boolean taskRejectOnWorkerLost,
         String taskDefaultQueue,
+        String taskDefaultQueueType,
+        String taskDefaultExchangeType,
+        @Nullable Integer taskQueueMaxPriority,
+        String brokerNativeDelayedDeliveryQueueType,
+        @Nullable Integer workerEtaTaskLimit,
         Map<String, String> taskRoutes,
         boolean taskTrackStarted,
         boolean taskIgnoreResult,
@@ -58,6 +63,8 @@ public record CeleryConfig(
     public static final int DEFAULT_CONNECTION_MAX_RETRIES = 100;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
     public static final long DEFAULT_MAX_BODY_SIZE = 64L * 1024 * 1024;
+    /** Lovage bounds held ETA tasks by default (Celery's worker_eta_task_limit is unbounded by default). */
+    public static final int DEFAULT_ETA_TASK_LIMIT = 10_000;
 
     public CeleryConfig {
         resultBackendTransportOptions = Map.copyOf(resultBackendTransportOptions);
@@ -131,6 +138,11 @@ public record CeleryConfig(
         private boolean taskRejectOnWorkerLost;
         private String taskDefaultQueue = DEFAULT_QUEUE;
         private Map<String, String> taskRoutes = new LinkedHashMap<>();
+        private String taskDefaultQueueType = "classic";
+        private String taskDefaultExchangeType = "direct";
+        private @Nullable Integer taskQueueMaxPriority;
+        private String brokerNativeDelayedDeliveryQueueType = "quorum";
+        private @Nullable Integer workerEtaTaskLimit = DEFAULT_ETA_TASK_LIMIT;
         private boolean taskTrackStarted;
         private boolean taskIgnoreResult;
         private boolean taskStoreErrorsEvenIfIgnored;
@@ -163,6 +175,11 @@ public record CeleryConfig(
             taskRejectOnWorkerLost = c.taskRejectOnWorkerLost;
             taskDefaultQueue = c.taskDefaultQueue;
             taskRoutes = new LinkedHashMap<>(c.taskRoutes);
+            taskDefaultQueueType = c.taskDefaultQueueType;
+            taskDefaultExchangeType = c.taskDefaultExchangeType;
+            taskQueueMaxPriority = c.taskQueueMaxPriority;
+            brokerNativeDelayedDeliveryQueueType = c.brokerNativeDelayedDeliveryQueueType;
+            workerEtaTaskLimit = c.workerEtaTaskLimit;
             taskTrackStarted = c.taskTrackStarted;
             taskIgnoreResult = c.taskIgnoreResult;
             taskStoreErrorsEvenIfIgnored = c.taskStoreErrorsEvenIfIgnored;
@@ -191,6 +208,16 @@ public record CeleryConfig(
         public Builder taskAcksOnFailureOrTimeout(boolean v) { taskAcksOnFailureOrTimeout = v; return this; }
         public Builder taskRejectOnWorkerLost(boolean v) { taskRejectOnWorkerLost = v; return this; }
         public Builder taskDefaultQueue(String v) { taskDefaultQueue = v; return this; }
+        /** {@code classic} or {@code quorum}: the type of queues this worker declares. */
+        public Builder taskDefaultQueueType(String v) { taskDefaultQueueType = v; return this; }
+        /** {@code direct}, {@code topic} or {@code fanout}: the type of the exchange declared with a queue. */
+        public Builder taskDefaultExchangeType(String v) { taskDefaultExchangeType = v; return this; }
+        /** Declares new queues with {@code x-max-priority}; null for none. */
+        public Builder taskQueueMaxPriority(@Nullable Integer v) { taskQueueMaxPriority = v; return this; }
+        public Builder brokerNativeDelayedDeliveryQueueType(String v) {
+            brokerNativeDelayedDeliveryQueueType = v; return this; }
+        /** Most ETA tasks held at once with a raised prefetch; past it, the prefetch window fills (back-pressure). */
+        public Builder workerEtaTaskLimit(@Nullable Integer v) { workerEtaTaskLimit = v; return this; }
         /** Task-name globs to queue names, tried in order, for the tasks this worker publishes. */
         public Builder taskRoutes(Map<String, String> v) { taskRoutes = new LinkedHashMap<>(v); return this; }
         public Builder taskTrackStarted(boolean v) { taskTrackStarted = v; return this; }
@@ -229,7 +256,9 @@ public record CeleryConfig(
             }
             return new CeleryConfig(brokerUrl, resultBackend, resultBackendTransportOptions, workerConcurrency,
                     workerPrefetchMultiplier, workerPool, taskAcksLate, taskAcksOnFailureOrTimeout,
-                    taskRejectOnWorkerLost, taskDefaultQueue, taskRoutes, taskTrackStarted, taskIgnoreResult,
+                    taskRejectOnWorkerLost, taskDefaultQueue, taskDefaultQueueType, taskDefaultExchangeType,
+                    taskQueueMaxPriority, brokerNativeDelayedDeliveryQueueType, workerEtaTaskLimit, taskRoutes,
+                    taskTrackStarted, taskIgnoreResult,
                     taskStoreErrorsEvenIfIgnored, taskTimeLimit, taskSoftTimeLimit, resultExpires, resultExtended,
                     acceptContent, brokerConnectionRetryOnStartup, brokerConnectionMaxRetries,
                     brokerConnectionTimeout, brokerHeartbeat, workerSendTaskEvents, workerShutdownTimeout,

@@ -6,6 +6,8 @@ import dev.lovage.worker.internal.AmqpTransport;
 import dev.lovage.worker.internal.DeliveryHandler;
 import dev.lovage.worker.internal.Hostnames;
 import dev.lovage.worker.internal.Listeners;
+import dev.lovage.worker.internal.RateLimits;
+import dev.lovage.worker.internal.RevokedSet;
 import dev.lovage.worker.internal.RegisteredTask;
 import dev.lovage.worker.internal.Sleeper;
 import dev.lovage.worker.internal.TaskPool;
@@ -59,6 +61,8 @@ public final class CeleryWorker implements AutoCloseable {
     private final Listeners listeners;
     private final TaskPool pool;
     private final DeliveryHandler handler;
+    private final TaskRunner runner;
+    private final RevokedSet revoked;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean cancelled;
@@ -72,13 +76,21 @@ public final class CeleryWorker implements AutoCloseable {
         this.backend = b.backend;
         this.listeners = new Listeners(b.listeners);
         this.pool = new TaskPool(config.workerPool(), config.workerConcurrency());
-        TaskRunner runner = new TaskRunner(config, backend, transport, listeners, hostname, b.clock,
-                () -> cancelled);
+        this.revoked = new RevokedSet(b.clock);
+        this.runner = new TaskRunner(config, backend, transport, listeners, hostname, b.clock, () -> cancelled,
+                revoked);
         runner.builtins().forEach(registry::registerDefault);
         registry.freeze();
         MessageDecoder decoder = MessageDecoder.create(
                 new DecoderOptions(config.acceptContent(), config.workerMaxBodySize()));
-        this.handler = new DeliveryHandler(decoder, registry, pool, runner, transport, backend, listeners, b.clock);
+        RateLimits rateLimits = new RateLimits();
+        registry.all().values().forEach(t -> {
+            if (t.options().rateLimit() != null) {
+                rateLimits.set(t.name(), t.options().rateLimit());
+            }
+        });
+        this.handler = new DeliveryHandler(decoder, registry, pool, runner, transport, backend, listeners, b.clock,
+                revoked, rateLimits, config.workerEtaTaskLimit());
     }
 
     /** A builder for a worker with {@code config}. */
@@ -144,12 +156,14 @@ public final class CeleryWorker implements AutoCloseable {
         if (previous != State.NEW) {
             transport.close();
         }
+        runner.close();
         listeners.fire(l -> l.workerShutdown(hostname));
         terminated.countDown();
     }
 
     private void finish() {
         transport.close();
+        runner.close();
         state.set(State.TERMINATED);
         listeners.fire(l -> l.workerShutdown(hostname));
         terminated.countDown();
@@ -179,6 +193,19 @@ public final class CeleryWorker implements AutoCloseable {
     /** This worker's node name, such as {@code celery@host}. */
     public String hostname() {
         return hostname;
+    }
+
+    /**
+     * Revokes a task on this worker (Celery's revoked set): if it arrives, or has not started yet, it is discarded
+     * with REVOKED stored. Remote control wires {@code celery control revoke} to this.
+     */
+    public void revoke(String taskId) {
+        revoked.add(taskId);
+    }
+
+    /** Tasks held for their eta or rate limit now. */
+    public int heldTasks() {
+        return handler.heldTasks();
     }
 
     /** The queues it consumes. */

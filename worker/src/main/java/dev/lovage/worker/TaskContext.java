@@ -51,6 +51,15 @@ public interface TaskContext {
     /** Asks for a retry after {@code countdown}. */
     TaskSignal.Retry retry(@Nullable Throwable cause, Duration countdown);
 
+    /** Asks for a retry at {@code countdown} with a {@code max_retries} override (null: retry forever). */
+    TaskSignal.Retry retry(@Nullable Throwable cause, Duration countdown, @Nullable Integer maxRetries);
+
+    /**
+     * Throws {@link SoftTimeLimitExceeded} once the soft time limit has passed: CPU-bound tasks call it now and
+     * then; blocking calls see the thread's interruption instead.
+     */
+    void checkSoftTimeLimit();
+
     /** Rejects the message (Celery's {@code Reject}); with {@code requeue} the broker delivers it again. */
     TaskSignal.Reject reject(boolean requeue);
 

@@ -1,6 +1,7 @@
 package dev.lovage.worker;
 
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,12 +12,20 @@ import org.jspecify.annotations.Nullable;
  */
 public record TaskOptions(@Nullable Boolean acksLate, @Nullable Boolean acksOnFailureOrTimeout,
         @Nullable Boolean rejectOnWorkerLost, @Nullable Boolean ignoreResult, @Nullable Boolean trackStarted,
-        @Nullable Integer maxRetries, Duration defaultRetryDelay) {
+        @Nullable Integer maxRetries, Duration defaultRetryDelay, List<Class<? extends Throwable>> autoretryFor,
+        @Nullable Duration retryBackoff, Duration retryBackoffMax, boolean retryJitter,
+        @Nullable Duration timeLimit, @Nullable Duration softTimeLimit, @Nullable String rateLimit) {
+
+    public TaskOptions {
+        autoretryFor = List.copyOf(autoretryFor);
+    }
 
     /** Celery's {@code Task.max_retries}. */
     public static final int DEFAULT_MAX_RETRIES = 3;
     /** Celery's {@code Task.default_retry_delay}. */
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(180);
+    /** Celery's {@code Task.retry_backoff_max}. */
+    public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(600);
     /** Inherit everything. */
     public static final TaskOptions DEFAULTS = builder().build();
 
@@ -37,6 +46,13 @@ public record TaskOptions(@Nullable Boolean acksLate, @Nullable Boolean acksOnFa
         private @Nullable Boolean trackStarted;
         private @Nullable Integer maxRetries = DEFAULT_MAX_RETRIES;
         private Duration defaultRetryDelay = DEFAULT_RETRY_DELAY;
+        private List<Class<? extends Throwable>> autoretryFor = List.of();
+        private @Nullable Duration retryBackoff;
+        private Duration retryBackoffMax = DEFAULT_RETRY_BACKOFF_MAX;
+        private boolean retryJitter = true;
+        private @Nullable Duration timeLimit;
+        private @Nullable Duration softTimeLimit;
+        private @Nullable String rateLimit;
 
         public Builder acksLate(boolean v) {
             acksLate = v;
@@ -74,9 +90,54 @@ public record TaskOptions(@Nullable Boolean acksLate, @Nullable Boolean acksOnFa
             return this;
         }
 
+        /** Celery's {@code autoretry_for}: these exceptions (and subclasses) retry the task automatically. */
+        @SafeVarargs
+        public final Builder autoretryFor(Class<? extends Throwable>... types) {
+            autoretryFor = List.of(types);
+            return this;
+        }
+
+        /**
+         * Celery's {@code retry_backoff}: automatic retries wait {@code factor × 2^retries}, capped by
+         * {@link #retryBackoffMax}, randomised by {@link #retryJitter}. {@code retry_backoff=True} is one second.
+         */
+        public Builder retryBackoff(Duration factor) {
+            retryBackoff = factor;
+            return this;
+        }
+
+        public Builder retryBackoffMax(Duration v) {
+            retryBackoffMax = v;
+            return this;
+        }
+
+        public Builder retryJitter(boolean v) {
+            retryJitter = v;
+            return this;
+        }
+
+        /** Hard time limit ({@code time_limit}); the message's {@code timelimit} header wins when set. */
+        public Builder timeLimit(Duration v) {
+            timeLimit = v;
+            return this;
+        }
+
+        /** Soft time limit ({@code soft_time_limit}). */
+        public Builder softTimeLimit(Duration v) {
+            softTimeLimit = v;
+            return this;
+        }
+
+        /** Celery's {@code rate_limit}: "10/s", "100/m", "1000/h", or a plain number per second. */
+        public Builder rateLimit(String v) {
+            rateLimit = v;
+            return this;
+        }
+
         public TaskOptions build() {
             return new TaskOptions(acksLate, acksOnFailureOrTimeout, rejectOnWorkerLost, ignoreResult, trackStarted,
-                    maxRetries, defaultRetryDelay);
+                    maxRetries, defaultRetryDelay, autoretryFor, retryBackoff, retryBackoffMax, retryJitter,
+                    timeLimit, softTimeLimit, rateLimit);
         }
     }
 }

@@ -20,6 +20,8 @@ public abstract sealed class TaskSignal extends RuntimeException
     /** Retry the task after {@link #countdown()}; the cause is stored with the RETRY state. */
     public static final class Retry extends TaskSignal {
         private static final long serialVersionUID = 1L;
+        /** A {@code maxRetries} that means "retry forever" (Celery's {@code max_retries=None} in a retry call). */
+        public static final int FOREVER = -1;
         private final Duration countdown;
         private final @Nullable Integer maxRetries;
 
@@ -34,7 +36,7 @@ public abstract sealed class TaskSignal extends RuntimeException
             return countdown;
         }
 
-        /** The max_retries override, or null for the task's own. */
+        /** The max_retries override ({@link #FOREVER} for none), or null for the task's own. */
         public @Nullable Integer maxRetries() {
             return maxRetries;
         }

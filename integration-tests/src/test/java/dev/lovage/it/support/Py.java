@@ -12,7 +12,8 @@ public final class Py {
     public static String prelude(String queue) {
         return """
                 import json, os, sys, time, datetime, decimal, uuid
-                from tasks import app, add, mul, xsum, echo, fail, sleep, noop, retry_until
+                from tasks import (app, add, mul, xsum, echo, fail, sleep, noop, retry_until, always_retry, flaky,
+                                   until_soft_limit, rate_limited)
                 app.conf.task_routes = {'tasks.*': {'queue': '%s'}}
                 def out(value):
                     print(json.dumps(value), flush=True)

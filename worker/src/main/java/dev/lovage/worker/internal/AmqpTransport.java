@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +38,16 @@ public final class AmqpTransport implements Transport {
     private static final long PUBLISH_CONFIRM_TIMEOUT_MS = 10_000;
 
     private final CeleryConfig config;
+    private final Topology topology;
     private final Sleeper sleeper;
     private final ChannelExecutor channelThread = new ChannelExecutor("celery-channel-1");
     private final ChannelExecutor publishThread = new ChannelExecutor("celery-channel-2");
     private @Nullable Channel publishChannel;
     private final List<String> consumerTags = new ArrayList<>();
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger held = new AtomicInteger();
+    private volatile int basePrefetch;
+    private volatile boolean globalQos = true;
     // The client's dispatch threads, named as Celery operators expect to see them in logs.
     private final ExecutorService consumerThreads =
             Executors.newFixedThreadPool(2, Thread.ofPlatform().name("celery-consumer-", 0).daemon(true).factory());
@@ -51,6 +56,7 @@ public final class AmqpTransport implements Transport {
 
     public AmqpTransport(CeleryConfig config, Sleeper sleeper) {
         this.config = config;
+        this.topology = new Topology(config);
         this.sleeper = sleeper;
     }
 
@@ -61,8 +67,12 @@ public final class AmqpTransport implements Transport {
         try {
             Channel ch = conn.createChannel();
             channel = ch;
-            // Mirrors celery/worker/consumer/tasks.py: global QoS on RabbitMQ 3.x classic queues.
-            ch.basicQos(prefetchCount, true);
+            basePrefetch = prefetchCount;
+            // Mirrors celery/worker/consumer/tasks.py: global QoS on RabbitMQ 3.x classic queues, per consumer
+            // as soon as a quorum queue is involved (worker_detect_quorum_queues).
+            globalQos = !topology.quorum();
+            ch.basicQos(prefetchCount, globalQos);
+            topology.declareDelayedDelivery(ch);
             for (String queue : queues) {
                 declare(conn, ch, queue);
                 declared.add(queue);
@@ -77,18 +87,15 @@ public final class AmqpTransport implements Transport {
         }
     }
 
-    private static void declare(Connection conn, Channel ch, String queue) throws IOException {
+    private void declare(Connection conn, Channel ch, String queue) throws IOException {
         if (exists(conn, queue)) {
             // A queue someone declared already (a Python worker, or an operator with a dead-letter exchange,
             // priorities or a quorum type) is used as it is: redeclaring it with other arguments would fail.
             log.debug("Queue '{}' exists; consuming it as declared", queue);
-            return;
+        } else {
+            topology.declare(ch, queue);
         }
-        // Mirrors what Celery declares for a queue created on demand (task_create_missing_queues): a durable
-        // direct exchange and a durable queue of the same name, bound by that name.
-        ch.exchangeDeclare(queue, "direct", true);
-        ch.queueDeclare(queue, true, false, false, null);
-        ch.queueBind(queue, queue, queue);
+        topology.bindDelayedDelivery(ch, queue);
     }
 
     /** A passive declare on a throw-away channel: a missing queue closes that channel, not the consuming one. */
@@ -208,6 +215,18 @@ public final class AmqpTransport implements Transport {
             throw new BrokerException("publishing to exchange '" + message.exchange() + "' with routing key '"
                     + message.routingKey() + "' failed: " + reason(e), e, true);
         }
+    }
+
+    @Override
+    public void adjustPrefetch(int delta) {
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        int count = Math.max(0, basePrefetch + held.addAndGet(delta));
+        // kombu sends anything above 65535 as 0, "unlimited"; Lovage stops raising there instead.
+        int sent = basePrefetch == 0 ? 0 : Math.min(count, 65535);
+        channelThread.submit("set prefetch to " + sent, () -> ch.basicQos(sent, globalQos));
     }
 
     @Override

@@ -43,6 +43,12 @@ public final class ConfigLoader {
         s.put("task_acks_on_failure_or_timeout", (b, v) -> b.taskAcksOnFailureOrTimeout(SettingParsers.bool(v)));
         s.put("task_reject_on_worker_lost", (b, v) -> b.taskRejectOnWorkerLost(SettingParsers.bool(v)));
         s.put("task_default_queue", (b, v) -> b.taskDefaultQueue(v.trim()));
+        s.put("task_default_queue_type", (b, v) -> b.taskDefaultQueueType(oneOf(v, "classic", "quorum")));
+        s.put("task_default_exchange_type", (b, v) -> b.taskDefaultExchangeType(oneOf(v, "direct", "topic", "fanout")));
+        s.put("task_queue_max_priority", (b, v) -> b.taskQueueMaxPriority(SettingParsers.optionalInteger(v)));
+        s.put("broker_native_delayed_delivery_queue_type",
+                (b, v) -> b.brokerNativeDelayedDeliveryQueueType(oneOf(v, "quorum", "classic")));
+        s.put("worker_eta_task_limit", (b, v) -> b.workerEtaTaskLimit(SettingParsers.optionalInteger(v)));
         s.put("task_routes", (b, v) -> b.taskRoutes(SettingParsers.routes(v)));
         s.put("task_track_started", (b, v) -> b.taskTrackStarted(SettingParsers.bool(v)));
         s.put("task_ignore_result", (b, v) -> b.taskIgnoreResult(SettingParsers.bool(v)));
@@ -184,6 +190,16 @@ public final class ConfigLoader {
         } catch (URISyntaxException e) {
             problems.add(key + "=" + UrlMasker.mask(url) + ": not a URL (" + e.getReason() + ")");
         }
+    }
+
+    private static String oneOf(String v, String... allowed) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(s)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("one of " + String.join(", ", allowed));
     }
 
     private static WorkerPool pool(String v) {

@@ -12,6 +12,7 @@ import dev.lovage.worker.internal.AckPolicy.Outcome;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +34,17 @@ public final class DeliveryHandler implements Transport.DeliverySink {
     private final ResultFactory results;
     private final Listeners listeners;
     private final InstantSource clock;
+    private final RevokedSet revoked;
+    private final RateLimits rateLimits;
+    private final int etaLimit;
+    private final AtomicInteger heldTasks = new AtomicInteger();
 
     public DeliveryHandler(MessageDecoder decoder, TaskRegistry registry, TaskPool pool, TaskRunner runner,
-            Transport transport, @Nullable ResultBackend backend, Listeners listeners, InstantSource clock) {
+            Transport transport, @Nullable ResultBackend backend, Listeners listeners, InstantSource clock,
+            RevokedSet revoked, RateLimits rateLimits, @Nullable Integer etaLimit) {
+        this.revoked = revoked;
+        this.rateLimits = rateLimits;
+        this.etaLimit = etaLimit == null ? Integer.MAX_VALUE : etaLimit;
         this.decoder = decoder;
         this.registry = registry;
         this.pool = pool;
@@ -72,13 +81,45 @@ public final class DeliveryHandler implements Transport.DeliverySink {
                 delivery.routingKey(), delivery.redelivered(), delivery.properties().priority()));
         log.info("Task {}[{}] received", h.task(), h.id());
         listeners.fire(l -> l.taskReceived(request));
-        Duration delay = h.eta() == null ? Duration.ZERO : Duration.between(clock.instant(), h.eta());
+        if (revoked.contains(h.id())) {
+            pool.submitUncapped(() -> runner.discardRevoked(delivery, request, "revoked"));
+            return;
+        }
+        // An expired task is discarded at once, not held until its eta (Celery checks expiry on receipt).
+        Duration delay = h.isExpired(clock) ? Duration.ZERO : max(
+                h.eta() == null ? Duration.ZERO : Duration.between(clock.instant(), h.eta()),
+                rateLimits.reserve(h.task(), System.nanoTime()));
+        boolean held = delay.isPositive() && heldTasks.incrementAndGet() <= etaLimit;
+        if (delay.isPositive() && !held) {
+            heldTasks.decrementAndGet();
+        }
+        if (held) {
+            transport.adjustPrefetch(1);
+        }
         try {
-            pool.submit(() -> runner.run(delivery, request, task), delay);
+            pool.submit(() -> {
+                try {
+                    runner.run(delivery, request, task);
+                } finally {
+                    if (held) {
+                        heldTasks.decrementAndGet();
+                        transport.adjustPrefetch(-1);
+                    }
+                }
+            }, delay);
         } catch (RejectedExecutionException e) {
             // Shutting down: leave it unacknowledged; the broker redelivers it when the connection closes.
             log.info("Task {}[{}] not started: the worker is shutting down", h.task(), h.id());
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** ETA and rate-limited tasks waiting now. */
+    public int heldTasks() {
+        return heldTasks.get();
     }
 
     private void unknown(Delivery delivery, TaskHeaders h) {

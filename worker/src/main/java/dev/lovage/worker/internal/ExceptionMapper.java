@@ -2,6 +2,7 @@ package dev.lovage.worker.internal;
 
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.worker.PythonException;
+import dev.lovage.worker.SoftTimeLimitExceeded;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,6 +74,10 @@ public final class ExceptionMapper {
     public static ExceptionInfo toInfo(Throwable error) {
         if (error instanceof PythonException p) {
             return new ExceptionInfo(p.type(), p.args(), p.module());
+        }
+        if (error instanceof SoftTimeLimitExceeded) {
+            // billiard's class, which Celery re-exports: a Python client raises the real SoftTimeLimitExceeded.
+            return new ExceptionInfo("SoftTimeLimitExceeded", List.of(), "billiard.exceptions");
         }
         List<Object> message = new ArrayList<>();
         if (error.getMessage() != null) {

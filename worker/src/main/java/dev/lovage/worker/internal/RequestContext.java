@@ -1,6 +1,7 @@
 package dev.lovage.worker.internal;
 
 import dev.lovage.protocol.TaskHeaders;
+import dev.lovage.worker.SoftTimeLimitExceeded;
 import dev.lovage.worker.TaskContext;
 import dev.lovage.worker.TaskOptions;
 import dev.lovage.worker.TaskRequest;
@@ -17,8 +18,11 @@ final class RequestContext implements TaskContext {
     private final TaskOptions options;
     private final String hostname;
     private final BooleanSupplier cancelled;
+    private final BooleanSupplier softLimitPassed;
 
-    RequestContext(TaskRequest request, TaskOptions options, String hostname, BooleanSupplier cancelled) {
+    RequestContext(TaskRequest request, TaskOptions options, String hostname, BooleanSupplier cancelled,
+            BooleanSupplier softLimitPassed) {
+        this.softLimitPassed = softLimitPassed;
         this.request = request;
         this.options = options;
         this.hostname = hostname;
@@ -97,6 +101,18 @@ final class RequestContext implements TaskContext {
     @Override
     public TaskSignal.Retry retry(@Nullable Throwable cause, Duration countdown) {
         return new TaskSignal.Retry(cause, countdown, null);
+    }
+
+    @Override
+    public TaskSignal.Retry retry(@Nullable Throwable cause, Duration countdown, @Nullable Integer maxRetries) {
+        return new TaskSignal.Retry(cause, countdown, maxRetries == null ? TaskSignal.Retry.FOREVER : maxRetries);
+    }
+
+    @Override
+    public void checkSoftTimeLimit() {
+        if (softLimitPassed.getAsBoolean()) {
+            throw new SoftTimeLimitExceeded("SoftTimeLimitExceeded()");
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.ChordBackend;
 import dev.lovage.worker.PythonException;
+import dev.lovage.worker.SoftTimeLimitExceeded;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.TaskArgs;
 import dev.lovage.worker.TaskOptions;
@@ -20,6 +21,8 @@ import dev.lovage.worker.internal.AckPolicy.Outcome;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,12 +44,15 @@ public final class TaskRunner {
     private final RetryPublisher retries;
     private final Workflow workflow;
     private final List<RegisteredTask> builtins;
+    private final TimeLimits limits = new TimeLimits();
+    private final RevokedSet revoked;
     private final String hostname;
     private final InstantSource clock;
     private final BooleanSupplier cancelled;
 
     public TaskRunner(CeleryConfig config, @Nullable ResultBackend backend, Transport transport, Listeners listeners,
-            String hostname, InstantSource clock, BooleanSupplier cancelled) {
+            String hostname, InstantSource clock, BooleanSupplier cancelled, RevokedSet revoked) {
+        this.revoked = revoked;
         TaskPublisher publisher = new TaskPublisher(transport,
                 new Routes(config.taskRoutes(), config.taskDefaultQueue()), clock);
         ChordBackend chords = backend instanceof ChordBackend c ? c : null;
@@ -74,6 +80,11 @@ public final class TaskRunner {
         return results;
     }
 
+    /** Stops the time-limit timer. */
+    public void close() {
+        limits.close();
+    }
+
     /** Runs the task; never throws. */
     public void run(Delivery delivery, TaskRequest request, RegisteredTask task) {
         TaskHeaders h = request.message().headers();
@@ -81,7 +92,11 @@ public final class TaskRunner {
         putMdc(h);
         try {
             if (h.isExpired(clock)) {
-                revokeExpired(delivery, request);
+                discardRevoked(delivery, request, "expired");
+                return;
+            }
+            if (revoked.contains(h.id())) {
+                discardRevoked(delivery, request, "revoked");
                 return;
             }
             if (AckPolicy.acksOnStart(ack)) {
@@ -111,10 +126,16 @@ public final class TaskRunner {
         }
         listeners.fire(l -> l.taskPrerun(request));
         long start = System.nanoTime();
-        RequestContext ctx = new RequestContext(request, task.options(), hostname, cancelled);
+        AtomicBoolean softPassed = new AtomicBoolean();
+        RequestContext ctx = new RequestContext(request, task.options(), hostname, cancelled, softPassed::get);
+        TaskArgs args = new TaskArgs(request.message().body().args(), request.message().body().kwargs());
+        Duration hard = h.timelimit().hard() != null ? h.timelimit().hard()
+                : task.options().timeLimit() != null ? task.options().timeLimit() : config.taskTimeLimit();
+        Duration soft = h.timelimit().soft() != null ? h.timelimit().soft()
+                : task.options().softTimeLimit() != null ? task.options().softTimeLimit() : config.taskSoftTimeLimit();
         try {
-            Object value = task.handler().handle(ctx,
-                    new TaskArgs(request.message().body().args(), request.message().body().kwargs()));
+            Object value = hard == null && soft == null ? task.handler().handle(ctx, args)
+                    : limits.call(() -> task.handler().handle(ctx, args), hard, soft, softPassed);
             Duration runtime = Duration.ofNanos(System.nanoTime() - start);
             // Like trace.py: callbacks and the next chain step go out before the result is stored, so that the
             // stored result lists them as children.
@@ -136,8 +157,18 @@ public final class TaskRunner {
             return Outcome.IGNORED;
         } catch (BackendException e) {
             throw e;
-        } catch (Throwable error) {
+        } catch (TimeLimits.HardLimitExceeded e) {
+            return timeout(request, hard, ignoreResult);
+        } catch (Throwable thrown) {
             Duration runtime = Duration.ofNanos(System.nanoTime() - start);
+            Throwable error = softPassed.get() && (thrown instanceof InterruptedException
+                    || thrown instanceof SoftTimeLimitExceeded)
+                    ? new SoftTimeLimitExceeded("SoftTimeLimitExceeded()") : thrown;
+            if (matches(task.options().autoretryFor(), error)) {
+                // Mirrors celery/app/autoretry.py: retry with backoff when asked, else default_retry_delay.
+                return retry(delivery, request, task, new TaskSignal.Retry(error, autoretryDelay(task, h.retries()),
+                        null), ignoreResult);
+            }
             if (error instanceof InterruptedException && cancelled.getAsBoolean()) {
                 Thread.currentThread().interrupt();
                 log.warn("Task {}[{}] interrupted by a cold shutdown", h.task(), h.id());
@@ -157,13 +188,14 @@ public final class TaskRunner {
     private Outcome retry(Delivery delivery, TaskRequest request, RegisteredTask task, TaskSignal.Retry retry,
             boolean ignoreResult) {
         TaskHeaders h = request.message().headers();
-        Integer max = retry.maxRetries() != null ? retry.maxRetries() : task.options().maxRetries();
+        Integer max = retry.maxRetries() == null ? task.options().maxRetries()
+                : retry.maxRetries() == TaskSignal.Retry.FOREVER ? null : retry.maxRetries();
         if (max != null && h.retries() + 1 > max) {
             // Mirrors celery/app/task.py Task.retry: past max_retries the original exception, or
             // MaxRetriesExceededError, fails the task.
             Throwable cause = retry.getCause() != null ? retry.getCause()
                     : new PythonException("celery.exceptions", "MaxRetriesExceededError",
-                            "Can't retry " + h.task() + "[" + h.id() + "] args:" + PyRepr.repr(
+                            "Can't retry " + h.task() + "[" + h.id() + "] args:" + PyRepr.tupleRepr(
                                     request.message().body().args()) + " kwargs:"
                                     + PyRepr.repr(request.message().body().kwargs()));
             fail(request, cause, ignoreResult, Duration.ZERO);
@@ -186,6 +218,45 @@ public final class TaskRunner {
         return Outcome.RETRY;
     }
 
+    private Outcome timeout(TaskRequest request, Duration hard, boolean ignoreResult) {
+        TaskHeaders h = request.message().headers();
+        // Mirrors celery/worker/request.py on_timeout: FAILURE TimeLimitExceeded(<hard limit>).
+        Object seconds = hard.toNanos() % 1_000_000_000L == 0 ? (Object) hard.toSeconds() : hard.toNanos() / 1e9;
+        // Celery re-exports billiard's class, so that is the module a Python worker stores.
+        ExceptionInfo info = new ExceptionInfo("TimeLimitExceeded", List.of(seconds), "billiard.exceptions");
+        log.error("Hard time limit ({}s) exceeded for {}[{}]", seconds, h.task(), h.id());
+        ResultMeta failure = results.failure(request, info, "Traceback (most recent call last):\n"
+                + "billiard.exceptions.TimeLimitExceeded: TimeLimitExceeded(" + seconds + ",)\n");
+        if (!ignoreResult || config.taskStoreErrorsEvenIfIgnored()) {
+            store(failure);
+        }
+        workflow.onChordPart(request, TaskState.FAILURE, info);
+        return Outcome.TIMEOUT;
+    }
+
+    private static boolean matches(List<Class<? extends Throwable>> types, Throwable error) {
+        for (Class<? extends Throwable> type : types) {
+            if (type.isInstance(error)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** celery/utils/time.py get_exponential_backoff_interval, with full jitter. */
+    private static Duration autoretryDelay(RegisteredTask task, int retries) {
+        TaskOptions o = task.options();
+        if (o.retryBackoff() == null) {
+            return o.defaultRetryDelay();
+        }
+        long factor = o.retryBackoff().toMillis();
+        long countdown = Math.min(o.retryBackoffMax().toMillis(), factor * (1L << Math.min(retries, 30)));
+        if (o.retryJitter()) {
+            countdown = ThreadLocalRandom.current().nextLong(countdown / 1000 + 1) * 1000;
+        }
+        return Duration.ofMillis(Math.max(0, countdown));
+    }
+
     private void fail(TaskRequest request, Throwable error, boolean ignoreResult, Duration runtime) {
         TaskHeaders h = request.message().headers();
         ExceptionInfo info = ExceptionMapper.toInfo(error);
@@ -203,13 +274,18 @@ public final class TaskRunner {
         listeners.fire(l -> l.taskFailure(request, error, runtime));
     }
 
-    private void revokeExpired(Delivery delivery, TaskRequest request) {
+    /** Mirrors Request._announce_revoked: REVOKED stored with TaskRevokedError(reason), chord part counted, acked. */
+    public void discardRevoked(Delivery delivery, TaskRequest request, String reason) {
         TaskHeaders h = request.message().headers();
-        log.info("Discarding revoked task: {}[{}] (expired)", h.task(), h.id());
-        ResultMeta revoked = results.revoked(request, "expired");
-        store(revoked);
-        workflow.onChordPart(request, TaskState.REVOKED, revoked.result());
-        listeners.fire(l -> l.taskRevoked(request, "expired"));
+        log.info("Discarding revoked task: {}[{}] ({})", h.task(), h.id(), reason);
+        ResultMeta meta = results.revoked(request, reason);
+        try {
+            store(meta);
+            workflow.onChordPart(request, TaskState.REVOKED, meta.result());
+        } catch (BackendException e) {
+            log.error("Could not store REVOKED for task {}: {}", h.id(), e.getMessage());
+        }
+        listeners.fire(l -> l.taskRevoked(request, reason));
         apply(delivery, AckPolicy.decide(Outcome.REVOKED_BEFORE_START, ackSettings(TaskOptions.DEFAULTS)));
     }
 

@@ -28,6 +28,12 @@ public interface Transport extends AutoCloseable {
      */
     void publish(OutgoingMessage message);
 
+    /**
+     * Raises or lowers the prefetch count by {@code delta}: a task held for its eta keeps its message unacknowledged,
+     * so Celery raises the prefetch by one while it waits (celery/worker/strategy.py, increment_eventually).
+     */
+    void adjustPrefetch(int delta);
+
     /** Makes sure {@code queue} exists before publishing to it (declared as Celery declares a missing queue). */
     void declareQueue(String queue);
 

@@ -63,6 +63,11 @@ public final class RecordingTransport implements Transport {
     }
 
     @Override
+    public synchronized void adjustPrefetch(int delta) {
+        prefetch += delta;
+    }
+
+    @Override
     public synchronized void declareQueue(String queue) {
         declared.add(queue);
     }
