@@ -7,6 +7,9 @@ import dev.lovage.worker.CeleryWorker;
 import dev.lovage.worker.ConfigException;
 import dev.lovage.worker.TaskApp;
 import dev.lovage.worker.internal.ConfigLoader;
+import dev.lovage.worker.metrics.MicrometerWorkerListener;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -67,6 +70,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--result-backend", description = "Result backend URL (result_backend).")
     @Nullable String resultBackend;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics on /metrics and health on /health at this port (off by default).")
+    @Nullable Integer metricsPort;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file of Celery settings.")
     @Nullable Path configFile;
 
@@ -94,6 +101,13 @@ final class WorkerCommand implements Callable<Integer> {
             if (hostname != null) {
                 builder.hostname(hostname);
             }
+            PrometheusMeterRegistry registry = null;
+            if (metricsPort != null) {
+                registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                MicrometerWorkerListener meters = new MicrometerWorkerListener(builder.registeredNames());
+                meters.bindTo(registry);
+                builder.listener(meters);
+            }
             CeleryWorker worker = builder.build();
             Banner.print(worker, config, backend);
             try {
@@ -104,7 +118,10 @@ final class WorkerCommand implements Callable<Integer> {
                 return EXIT_BROKER;
             }
             ShutdownSignals.install(worker);
-            worker.awaitTermination();
+            try (MetricsServer metrics = registry == null ? null
+                    : new MetricsServer(metricsPort, registry, worker, backend)) {
+                worker.awaitTermination();
+            }
             return 0;
         } finally {
             if (backend != null) {

@@ -5,7 +5,12 @@ import dev.lovage.protocol.codec.MessageDecoder;
 import dev.lovage.worker.internal.AmqpTransport;
 import dev.lovage.worker.internal.DeliveryHandler;
 import dev.lovage.worker.internal.Hostnames;
+import dev.lovage.worker.internal.ControlCommands;
+import dev.lovage.worker.internal.EventDispatcher;
+import dev.lovage.worker.internal.LamportClock;
 import dev.lovage.worker.internal.Listeners;
+import dev.lovage.worker.internal.RemoteControl;
+import dev.lovage.worker.internal.WorkerState;
 import dev.lovage.worker.internal.RateLimits;
 import dev.lovage.worker.internal.RevokedSet;
 import dev.lovage.worker.internal.RegisteredTask;
@@ -14,7 +19,11 @@ import dev.lovage.worker.internal.TaskPool;
 import dev.lovage.worker.internal.TaskRegistry;
 import dev.lovage.worker.internal.TaskRunner;
 import dev.lovage.worker.internal.Transport;
+import dev.lovage.protocol.ExceptionInfo;
+import dev.lovage.protocol.ResultMeta;
+import dev.lovage.protocol.TaskState;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +72,11 @@ public final class CeleryWorker implements AutoCloseable {
     private final DeliveryHandler handler;
     private final TaskRunner runner;
     private final RevokedSet revoked;
+    private final WorkerState workerState;
+    private final LamportClock clock;
+    private final EventDispatcher events;
+    private final RateLimits rateLimits = new RateLimits();
+    private @Nullable RemoteControl control;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean cancelled;
@@ -74,7 +88,12 @@ public final class CeleryWorker implements AutoCloseable {
         this.registry = b.registry;
         this.transport = b.transport != null ? b.transport : new AmqpTransport(config, Sleeper.REAL);
         this.backend = b.backend;
-        this.listeners = new Listeners(b.listeners);
+        this.workerState = new WorkerState(b.clock);
+        this.clock = new LamportClock();
+        this.events = new EventDispatcher(transport, hostname, clock, workerState, config.workerSendTaskEvents());
+        List<WorkerListener> all = new ArrayList<>(List.of(workerState, events));
+        all.addAll(b.listeners);
+        this.listeners = new Listeners(all);
         this.pool = new TaskPool(config.workerPool(), config.workerConcurrency());
         this.revoked = new RevokedSet(b.clock);
         this.runner = new TaskRunner(config, backend, transport, listeners, hostname, b.clock, () -> cancelled,
@@ -83,7 +102,6 @@ public final class CeleryWorker implements AutoCloseable {
         registry.freeze();
         MessageDecoder decoder = MessageDecoder.create(
                 new DecoderOptions(config.acceptContent(), config.workerMaxBodySize()));
-        RateLimits rateLimits = new RateLimits();
         registry.all().values().forEach(t -> {
             if (t.options().rateLimit() != null) {
                 rateLimits.set(t.name(), t.options().rateLimit());
@@ -117,6 +135,11 @@ public final class CeleryWorker implements AutoCloseable {
             terminated.countDown();
             throw e;
         }
+        events.start();
+        control = new RemoteControl(hostname, transport, clock, new ControlCommands(new ControlCommands.Worker(
+                hostname, config, registry, workerState, revoked, rateLimits, runner.timeLimits(), transport, events, clock,
+                Instant.now(), this::shutdown, this::storeRevoked)));
+        transport.startControl(hostname, control::accept);
         log.info("{} ready.", hostname);
         listeners.fire(l -> l.workerReady(hostname));
     }
@@ -154,6 +177,7 @@ public final class CeleryWorker implements AutoCloseable {
         cancelled = true;
         pool.shutdownNow();
         if (previous != State.NEW) {
+            stopMonitoring();
             transport.close();
         }
         runner.close();
@@ -161,7 +185,28 @@ public final class CeleryWorker implements AutoCloseable {
         terminated.countDown();
     }
 
+    private @Nullable Void storeRevoked(String taskId) {
+        if (backend != null) {
+            try {
+                backend.store(new ResultMeta(taskId, TaskState.REVOKED,
+                        ExceptionInfo.of("celery.exceptions", "TaskRevokedError", "revoked"), null, List.of(),
+                        Instant.now(), null, null, null));
+            } catch (BackendException e) {
+                log.error("Could not store REVOKED for task {}: {}", taskId, e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private void stopMonitoring() {
+        if (control != null) {
+            control.close();
+        }
+        events.close();
+    }
+
     private void finish() {
+        stopMonitoring();
         transport.close();
         runner.close();
         state.set(State.TERMINATED);
@@ -201,6 +246,11 @@ public final class CeleryWorker implements AutoCloseable {
      */
     public void revoke(String taskId) {
         revoked.add(taskId);
+    }
+
+    /** True while running and connected to the broker. */
+    public boolean isHealthy() {
+        return state.get() == State.RUNNING && transport.isConnected();
     }
 
     /** Tasks held for their eta or rate limit now. */
@@ -255,6 +305,11 @@ public final class CeleryWorker implements AutoCloseable {
             }
             registry.register(new RegisteredTask(name, options, handler));
             return this;
+        }
+
+        /** The task names registered so far. */
+        public Set<String> registeredNames() {
+            return registry.all().keySet();
         }
 
         /** Lets {@code app} register its tasks ({@code -A}). */

@@ -215,6 +215,15 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Au
         retrying("forget " + taskId, redis -> redis.del(keys.task(taskId)));
     }
 
+    /** True when Redis answers a PING now. */
+    public boolean isConnected() {
+        try {
+            return "PONG".equals(connection.sync().ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public String describe() {
         return description;

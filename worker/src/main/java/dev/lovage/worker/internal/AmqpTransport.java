@@ -14,6 +14,7 @@ import dev.lovage.worker.CeleryConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,13 @@ public final class AmqpTransport implements Transport {
     private final ChannelExecutor channelThread = new ChannelExecutor("celery-channel-1");
     private final ChannelExecutor publishThread = new ChannelExecutor("celery-channel-2");
     private @Nullable Channel publishChannel;
-    private final List<String> consumerTags = new ArrayList<>();
+    private final Map<String, String> consumerTags = new ConcurrentHashMap<>();
+    private final ChannelExecutor eventThread = new ChannelExecutor("celery-channel-3");
+    private @Nullable Channel eventChannel;
+    private @Nullable Channel controlChannel;
+    private volatile @Nullable DeliverySink sink;
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
+    private final Set<String> declaredExchanges = ConcurrentHashMap.newKeySet();
     private final AtomicInteger held = new AtomicInteger();
     private volatile int basePrefetch;
     private volatile boolean globalQos = true;
@@ -73,18 +79,100 @@ public final class AmqpTransport implements Transport {
             globalQos = !topology.quorum();
             ch.basicQos(prefetchCount, globalQos);
             topology.declareDelayedDelivery(ch);
+            this.sink = sink;
             for (String queue : queues) {
-                declare(conn, ch, queue);
-                declared.add(queue);
-                String tag = ch.basicConsume(queue, false,
-                        (consumerTag, message) -> sink.accept(toDelivery(queue, message)),
-                        consumerTag -> log.warn("Consumer for queue '{}' was cancelled by the broker", queue));
-                consumerTags.add(tag);
+                consume(conn, ch, queue, sink);
             }
         } catch (IOException e) {
             close();
             throw new BrokerException("Could not set up consuming from " + queues + ": " + reason(e), e, false);
         }
+    }
+
+    private void consume(Connection conn, Channel ch, String queue, DeliverySink sink) throws IOException {
+        declare(conn, ch, queue);
+        declared.add(queue);
+        String tag = ch.basicConsume(queue, false,
+                (consumerTag, message) -> sink.accept(toDelivery(queue, message)),
+                consumerTag -> log.warn("Consumer for queue '{}' was cancelled by the broker", queue));
+        consumerTags.put(queue, tag);
+    }
+
+    @Override
+    public void addConsumer(String queue) {
+        Connection conn = connection;
+        Channel ch = channel;
+        DeliverySink s = sink;
+        if (conn == null || ch == null || s == null || consumerTags.containsKey(queue)) {
+            return;
+        }
+        channelThread.submit("consume queue " + queue, () -> consume(conn, ch, queue, s));
+    }
+
+    @Override
+    public boolean cancelConsumer(String queue) {
+        Channel ch = channel;
+        String tag = consumerTags.remove(queue);
+        if (ch == null || tag == null) {
+            return false;
+        }
+        channelThread.submit("cancel consumer " + tag, () -> ch.basicCancel(tag));
+        return true;
+    }
+
+    @Override
+    public boolean isConnected() {
+        Connection conn = connection;
+        return conn != null && conn.isOpen();
+    }
+
+    @Override
+    public List<String> consumedQueues() {
+        return List.copyOf(consumerTags.keySet());
+    }
+
+    @Override
+    public void startControl(String nodeName, ControlSink controlSink) {
+        Connection conn = connection;
+        if (conn == null) {
+            throw new BrokerException("cannot start remote control: not connected", null, true);
+        }
+        try {
+            Channel ch = conn.createChannel();
+            controlChannel = ch;
+            String queue = nodeName + ".celery.pidbox";
+            ch.exchangeDeclare("celery.pidbox", "fanout", false);
+            Map<String, Object> args = new HashMap<>();
+            args.put("x-expires", 10_000);
+            args.put("x-message-ttl", 300_000);
+            ch.queueDeclare(queue, false, true, true, args);
+            ch.queueBind(queue, "celery.pidbox", "");
+            ch.basicConsume(queue, true, (tag, message) -> controlSink.accept(message.getBody()), tag -> { });
+        } catch (IOException e) {
+            throw new BrokerException("cannot start remote control: " + reason(e), e, false);
+        }
+    }
+
+    @Override
+    public void publishTransient(String exchange, String exchangeType, boolean durableExchange, String routingKey,
+            Map<String, Object> headers, byte[] body) {
+        Connection conn = connection;
+        if (conn == null) {
+            return;
+        }
+        eventThread.submit("publish to " + exchange, () -> {
+            Channel ch = eventChannel;
+            if (ch == null || !ch.isOpen()) {
+                ch = conn.createChannel();
+                eventChannel = ch;
+            }
+            if (declaredExchanges.add(exchange)) {
+                ch.exchangeDeclare(exchange, exchangeType, durableExchange);
+            }
+            ch.basicPublish(exchange, routingKey, new AMQP.BasicProperties.Builder()
+                    .contentType("application/json").contentEncoding("utf-8").deliveryMode(1)
+                    .headers(headers).build(), body);
+        });
     }
 
     private void declare(Connection conn, Channel ch, String queue) throws IOException {
@@ -259,7 +347,7 @@ public final class AmqpTransport implements Transport {
         if (ch == null) {
             return;
         }
-        List<String> tags = List.copyOf(consumerTags);
+        List<String> tags = List.copyOf(consumerTags.values());
         consumerTags.clear();
         for (String tag : tags) {
             channelThread.submit("cancel consumer " + tag, () -> ch.basicCancel(tag));
@@ -270,6 +358,7 @@ public final class AmqpTransport implements Transport {
     public void close() {
         channelThread.close();
         publishThread.close();
+        eventThread.close();
         Connection conn = connection;
         connection = null;
         channel = null;

@@ -21,6 +21,8 @@ import dev.lovage.worker.internal.AckPolicy.Outcome;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -46,6 +48,7 @@ public final class TaskRunner {
     private final List<RegisteredTask> builtins;
     private final TimeLimits limits = new TimeLimits();
     private final RevokedSet revoked;
+    private final Map<String, Duration[]> timeLimits = new ConcurrentHashMap<>();
     private final String hostname;
     private final InstantSource clock;
     private final BooleanSupplier cancelled;
@@ -78,6 +81,11 @@ public final class TaskRunner {
     /** The result documents this runner writes; shared with the delivery handler. */
     ResultFactory results() {
         return results;
+    }
+
+    /** Per-task time limits set by remote control ({hard, soft}); the message's own limits still win. */
+    public Map<String, Duration[]> timeLimits() {
+        return timeLimits;
     }
 
     /** Stops the time-limit timer. */
@@ -129,9 +137,10 @@ public final class TaskRunner {
         AtomicBoolean softPassed = new AtomicBoolean();
         RequestContext ctx = new RequestContext(request, task.options(), hostname, cancelled, softPassed::get);
         TaskArgs args = new TaskArgs(request.message().body().args(), request.message().body().kwargs());
-        Duration hard = h.timelimit().hard() != null ? h.timelimit().hard()
+        Duration[] override = timeLimits.getOrDefault(h.task(), new Duration[2]);
+        Duration hard = h.timelimit().hard() != null ? h.timelimit().hard() : override[0] != null ? override[0]
                 : task.options().timeLimit() != null ? task.options().timeLimit() : config.taskTimeLimit();
-        Duration soft = h.timelimit().soft() != null ? h.timelimit().soft()
+        Duration soft = h.timelimit().soft() != null ? h.timelimit().soft() : override[1] != null ? override[1]
                 : task.options().softTimeLimit() != null ? task.options().softTimeLimit() : config.taskSoftTimeLimit();
         try {
             Object value = hard == null && soft == null ? task.handler().handle(ctx, args)
@@ -168,6 +177,12 @@ public final class TaskRunner {
                 // Mirrors celery/app/autoretry.py: retry with backoff when asked, else default_retry_delay.
                 return retry(delivery, request, task, new TaskSignal.Retry(error, autoretryDelay(task, h.retries()),
                         null), ignoreResult);
+            }
+            if (thrown instanceof InterruptedException && revoked.contains(h.id())) {
+                // Mirrors a revoke with terminate: REVOKED('terminated'), not a failure.
+                Thread.interrupted();
+                recordRevoked(request, "terminated");
+                return Outcome.REVOKED;
             }
             if (error instanceof InterruptedException && cancelled.getAsBoolean()) {
                 Thread.currentThread().interrupt();
@@ -276,6 +291,11 @@ public final class TaskRunner {
 
     /** Mirrors Request._announce_revoked: REVOKED stored with TaskRevokedError(reason), chord part counted, acked. */
     public void discardRevoked(Delivery delivery, TaskRequest request, String reason) {
+        recordRevoked(request, reason);
+        apply(delivery, AckPolicy.decide(Outcome.REVOKED_BEFORE_START, ackSettings(TaskOptions.DEFAULTS)));
+    }
+
+    private void recordRevoked(TaskRequest request, String reason) {
         TaskHeaders h = request.message().headers();
         log.info("Discarding revoked task: {}[{}] ({})", h.task(), h.id(), reason);
         ResultMeta meta = results.revoked(request, reason);
@@ -286,7 +306,6 @@ public final class TaskRunner {
             log.error("Could not store REVOKED for task {}: {}", h.id(), e.getMessage());
         }
         listeners.fire(l -> l.taskRevoked(request, reason));
-        apply(delivery, AckPolicy.decide(Outcome.REVOKED_BEFORE_START, ackSettings(TaskOptions.DEFAULTS)));
     }
 
     private void store(ResultMeta meta) {

@@ -1,6 +1,7 @@
 package dev.lovage.worker.internal;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The broker seam: consume, acknowledge, reject. {@link AmqpTransport} talks to RabbitMQ; tests use a recording fake.
@@ -36,6 +37,34 @@ public interface Transport extends AutoCloseable {
 
     /** Makes sure {@code queue} exists before publishing to it (declared as Celery declares a missing queue). */
     void declareQueue(String queue);
+
+    /** Receives remote-control messages; called on a broker thread. */
+    @FunctionalInterface
+    interface ControlSink {
+        void accept(byte[] body);
+    }
+
+    /**
+     * Consumes this node's pidbox queue {@code <node>.celery.pidbox}, bound to the {@code celery.pidbox} fanout
+     * exchange, declared as Celery 5.7 declares it (not durable, auto-delete, exclusive, 10 s expiry, 300 s TTL).
+     */
+    void startControl(String nodeName, ControlSink sink);
+
+    /** Publishes without waiting for a confirm, transient: control replies and events. */
+    void publishTransient(String exchange, String exchangeType, boolean durableExchange, String routingKey,
+            Map<String, Object> headers, byte[] body);
+
+    /** Starts consuming one more queue (declaring it as Celery declares a missing queue). */
+    void addConsumer(String queue);
+
+    /** Stops consuming a queue; false if it was not consumed. */
+    boolean cancelConsumer(String queue);
+
+    /** The queues consumed now. */
+    List<String> consumedQueues();
+
+    /** True while connected to the broker. */
+    boolean isConnected();
 
     /** Stops new deliveries (basic.cancel); unacked messages stay with this connection until close. */
     void stopConsuming();

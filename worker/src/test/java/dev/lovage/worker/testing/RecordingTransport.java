@@ -1,5 +1,6 @@
 package dev.lovage.worker.testing;
 
+import dev.lovage.protocol.MessageProperties;
 import dev.lovage.worker.internal.Delivery;
 import dev.lovage.worker.internal.OutgoingMessage;
 import dev.lovage.worker.internal.Transport;
@@ -7,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +25,9 @@ public final class RecordingTransport implements Transport {
     private final List<Action> actions = new ArrayList<>();
     private final List<OutgoingMessage> published = new ArrayList<>();
     private final Set<String> declared = new LinkedHashSet<>();
+    private final List<OutgoingMessage> transients = new ArrayList<>();
+    private final List<String> consumed = new CopyOnWriteArrayList<>();
+    private volatile ControlSink control;
     private final AtomicLong tags = new AtomicLong();
     private volatile DeliverySink sink;
     private volatile List<String> queues = List.of();
@@ -32,6 +38,7 @@ public final class RecordingTransport implements Transport {
     @Override
     public void start(List<String> queues, int prefetchCount, DeliverySink sink) {
         this.queues = List.copyOf(queues);
+        consumed.addAll(queues);
         this.prefetch = prefetchCount;
         this.sink = sink;
         this.consuming = true;
@@ -60,6 +67,48 @@ public final class RecordingTransport implements Transport {
     public synchronized void publish(OutgoingMessage message) {
         published.add(message);
         notifyAll();
+    }
+
+    @Override
+    public void startControl(String nodeName, ControlSink sink) {
+        control = sink;
+    }
+
+    /** Sends a remote-control message to the worker, as the pidbox fanout would. */
+    public void control(byte[] body) {
+        control.accept(body);
+    }
+
+    @Override
+    public synchronized void publishTransient(String exchange, String exchangeType, boolean durableExchange,
+            String routingKey, Map<String, Object> headers, byte[] body) {
+        transients.add(new OutgoingMessage(exchange, routingKey, MessageProperties.JSON, headers, body));
+        notifyAll();
+    }
+
+    /** Control replies and events, in order. */
+    public synchronized List<OutgoingMessage> transients() {
+        return List.copyOf(transients);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return consuming && !closed;
+    }
+
+    @Override
+    public void addConsumer(String queue) {
+        consumed.add(queue);
+    }
+
+    @Override
+    public boolean cancelConsumer(String queue) {
+        return consumed.remove(queue);
+    }
+
+    @Override
+    public List<String> consumedQueues() {
+        return List.copyOf(consumed);
     }
 
     @Override

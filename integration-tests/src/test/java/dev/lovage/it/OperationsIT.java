@@ -1,0 +1,278 @@
+package dev.lovage.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lovage.it.support.LovageWorker;
+import dev.lovage.it.support.Py;
+import dev.lovage.it.support.Services;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Operators' tools against a Lovage worker started as a user starts it (the CLI, with -E and --metrics-port):
+ * celery inspect and control, celery events, Flower, Prometheus.
+ */
+@Timeout(180)
+final class OperationsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String QUEUE = LovageWorker.newQueue("ops");
+    private static final String NODE = "ops-" + QUEUE.substring(QUEUE.length() - 8) + "@itest";
+    private static Process worker;
+    private static File log;
+    private static int metricsPort;
+
+    @BeforeAll
+    static void startWorker() throws Exception {
+        metricsPort = freePort();
+        log = Files.createTempFile("lovage-ops", ".log").toFile();
+        worker = lovage(log, "worker", "-A", "dev.lovage.examples.ExampleTasks", "-Q", QUEUE, "-c", "2",
+                "-n", NODE, "-E", "--metrics-port", Integer.toString(metricsPort), "-l", "info");
+        awaitLog(log, "ready.", Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        if (worker != null) {
+            worker.destroyForcibly();
+        }
+    }
+
+    static Process lovage(File output, String... args) throws Exception {
+        String root = System.getenv("LOVAGE_REPO_ROOT");
+        Path base = root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                base.resolve("cli/target/lovage.jar").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output);
+        pb.environment().keySet().removeIf(k -> k.startsWith("CELERY_"));
+        pb.environment().put("CELERY_BROKER_URL", Services.get().amqpUrl());
+        pb.environment().put("CELERY_RESULT_BACKEND", Services.get().redisUrl());
+        return pb.start();
+    }
+
+    static void awaitLog(File file, String text, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (Files.readString(file.toPath()).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no '" + text + "' in:\n" + Files.readString(file.toPath()));
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static JsonNode python(String body) throws Exception {
+        String[] lines = Services.get().python().run(Py.prelude(QUEUE) + body).strip().split("\n");
+        return JSON.readTree(lines[lines.length - 1]);
+    }
+
+    private static String get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void celeryInspectPingListsTheWorkerByItsName() throws Exception {
+        String out = Services.get().python().run("""
+                import subprocess, sys
+                r = subprocess.run([sys.executable, '-m', 'celery', '-A', 'tasks', 'inspect', 'ping', '-d', '%s'],
+                                   capture_output=True, text=True, timeout=60)
+                print(r.stdout + r.stderr)
+                """.formatted(NODE));
+        assertThat(out).contains(NODE + ": OK").contains("pong").contains("1 node online");
+    }
+
+    @Test
+    void inspectRegisteredListsTheJavaTasks() throws Exception {
+        JsonNode r = python("out(app.control.inspect(destination=['%s'], timeout=3).registered())".formatted(NODE));
+        assertThat(r.get(NODE).toString()).contains("tasks.add").contains("tasks.retry_until")
+                .doesNotContain("celery.chord_unlock");
+    }
+
+    @Test
+    void inspectActiveShowsARunningJavaTask() throws Exception {
+        JsonNode r = python("""
+                res = sleep.delay(3)
+                time.sleep(1)
+                active = app.control.inspect(destination=['%s'], timeout=3).active()
+                res.get(timeout=10)
+                out([res.id, active])
+                """.formatted(NODE));
+        JsonNode active = r.get(1).get(NODE);
+        assertThat(active).hasSize(1);
+        assertThat(active.get(0).get("id").asText()).isEqualTo(r.get(0).asText());
+        assertThat(active.get(0).get("name").asText()).isEqualTo("tasks.sleep");
+        assertThat(active.get(0).get("hostname").asText()).isEqualTo(NODE);
+    }
+
+    @Test
+    void revokeKeepsAQueuedTaskFromRunning() throws Exception {
+        JsonNode r = python("""
+                busy = [sleep.delay(1.5), sleep.delay(1.5)]
+                time.sleep(0.3)
+                queued = add.delay(1, 1)
+                app.control.revoke(queued.id)
+                try:
+                    queued.get(timeout=10)
+                    out('ran')
+                except Exception as e:
+                    out([queued.state, type(e).__name__])
+                """);
+        assertThat(r.toString()).isEqualTo("[\"REVOKED\",\"TaskRevokedError\"]");
+    }
+
+    @Test
+    void revokeWithTerminateInterruptsARunningTask() throws Exception {
+        JsonNode r = python("""
+                res = sleep.delay(30)
+                time.sleep(1)
+                start = time.time()
+                app.control.revoke(res.id, terminate=True)
+                try:
+                    res.get(timeout=15)
+                    out('finished')
+                except Exception as e:
+                    out([res.state, type(e).__name__, time.time() - start])
+                """);
+        assertThat(r.get(0).asText()).isEqualTo("REVOKED");
+        assertThat(r.get(1).asText()).isEqualTo("TaskRevokedError");
+        assertThat(r.get(2).asDouble()).isLessThan(10);
+    }
+
+    @Test
+    void anUnknownCommandGetsThePythonWorkersReply() throws Exception {
+        JsonNode r = python("out(app.control.broadcast('no_such_command', destination=['%s'], reply=True, timeout=3))"
+                .formatted(NODE));
+        assertThat(r.toString()).isEqualTo("[{\"" + NODE + "\":{\"error\":\"KeyError('no_such_command')\"}}]");
+    }
+
+    @Test
+    void celeryEventsDumpShowsTheTasksEvents() throws Exception {
+        String out = Services.get().python().run(Py.prelude(QUEUE) + """
+                import subprocess, sys
+                dump = subprocess.Popen([sys.executable, '-m', 'celery', '-A', 'tasks', 'events', '--dump'],
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                time.sleep(3)
+                res = add.delay(40, 2)
+                res.get(timeout=10)
+                time.sleep(3)
+                dump.terminate()
+                print(res.id)
+                print(dump.communicate(timeout=20)[0])
+                """);
+        String id = out.strip().split("\n")[0];
+        assertThat(out).contains(NODE).contains("task received").contains("task succeeded").contains(id);
+    }
+
+    @Test
+    void flowerListsTheWorkerOnlineAndShowsASucceededTask() throws Exception {
+        int port = freePort();
+        File flowerLog = Files.createTempFile("flower", ".log").toFile();
+        ProcessBuilder pb = new ProcessBuilder(System.getenv().getOrDefault("LOVAGE_TEST_PYTHON", "python3"), "-m",
+                "celery", "-A", "tasks", "flower", "--address=127.0.0.1", "--port=" + port)
+                .redirectErrorStream(true).redirectOutput(flowerLog);
+        pb.directory(Path.of(System.getenv().getOrDefault("LOVAGE_REPO_ROOT", ".."), "docker/python-celery")
+                .toFile());
+        pb.environment().put("CELERY_BROKER_URL", Services.get().amqpUrl());
+        pb.environment().put("CELERY_RESULT_BACKEND", Services.get().redisUrl());
+        pb.environment().put("FLOWER_UNAUTHENTICATED_API", "true");
+        Process flower = pb.start();
+        try {
+            String workers = "";
+            boolean online = false;
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < end && !online) {
+                Thread.sleep(1000);
+                try {
+                    workers = get("http://127.0.0.1:" + port + "/api/workers?refresh=1&status=1");
+                    online = JSON.readTree(workers).path(NODE).asBoolean();
+                } catch (IOException e) {
+                    workers = e.toString();
+                }
+            }
+            assertThat(online).as("Flower's /api/workers said: %s", workers).isTrue();
+            String id = python("res = add.delay(5, 5)\nres.get(timeout=10)\nout(res.id)").asText();
+            JsonNode task = null;
+            end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < end) {
+                task = JSON.readTree(get("http://127.0.0.1:" + port + "/api/task/info/" + id));
+                if (task.has("state") && task.get("state").asText().equals("SUCCESS")) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertThat(task.get("state").asText()).isEqualTo("SUCCESS");
+            assertThat(task.get("worker").asText()).isEqualTo(NODE);
+            assertThat(task.get("name").asText()).isEqualTo("tasks.add");
+        } finally {
+            flower.destroy();
+            flower.waitFor(10, TimeUnit.SECONDS);
+            flower.destroyForcibly();
+        }
+    }
+
+    @Test
+    void prometheusCountersAgreeWithTheTasksRun() throws Exception {
+        String before = get("http://127.0.0.1:" + metricsPort + "/metrics");
+        double start = successes(before);
+        python("out(sum(r.get(timeout=10) for r in [mul.delay(i, 2) for i in range(7)]))");
+        Thread.sleep(300);
+        assertThat(successes(get("http://127.0.0.1:" + metricsPort + "/metrics")) - start).isEqualTo(7.0);
+        assertThat(get("http://127.0.0.1:" + metricsPort + "/health")).contains("\"status\": \"up\"");
+    }
+
+    private static double successes(String scrape) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith("celery_task_runtime_seconds_count") && line.contains("outcome=\"success\"")
+                    && line.contains("task=\"tasks.mul\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void controlShutdownStopsAWorkerCleanly() throws Exception {
+        String queue = LovageWorker.newQueue("ops_shutdown");
+        String node = "shutdown-" + queue.substring(queue.length() - 8) + "@itest";
+        File out = Files.createTempFile("lovage-shutdown", ".log").toFile();
+        Process p = lovage(out, "worker", "-A", "dev.lovage.examples.ExampleTasks", "-Q", queue, "-n", node, "-l",
+                "info");
+        try {
+            awaitLog(out, "ready.", Duration.ofSeconds(60));
+            Services.get().python().run(Py.prelude(queue) + "app.control.shutdown(destination=['%s'])"
+                    .formatted(node));
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+            assertThat(Files.readString(out.toPath())).contains("Got shutdown from remote")
+                    .contains("Warm shutdown");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
