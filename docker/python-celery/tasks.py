@@ -19,6 +19,11 @@ app = Celery(
 )
 app.conf.result_extended = os.environ.get('CELERY_RESULT_EXTENDED', '').lower() in ('1', 'true', 'yes')
 app.conf.accept_content = ['json', 'msgpack', 'yaml']
+if os.environ.get('LOVAGE_CHORD_CLEANUP', '').lower() in ('1', 'true', 'yes'):
+    # Record chord header ids for Lovage's cleanup (see lovage_cleanup.py).
+    import lovage_cleanup
+    lovage_cleanup.install(app)
+
 # Where this app's own workers send chain steps, callbacks and chord bodies.
 app.conf.task_default_queue = os.environ.get('CELERY_TASK_DEFAULT_QUEUE', 'celery')
 

@@ -1,6 +1,7 @@
 package dev.lovage.cli;
 
 import dev.lovage.backend.redis.RedisResultBackend;
+import dev.lovage.cleanup.ChordCleanup;
 import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.CeleryWorker;
@@ -108,6 +109,11 @@ final class WorkerCommand implements Callable<Integer> {
                 meters.bindTo(registry);
                 builder.listener(meters);
             }
+            ChordCleanup cleanup = null;
+            if (backend != null && config.resultChordCleanup()) {
+                cleanup = new ChordCleanup(backend, config);
+                builder.listener(cleanup);
+            }
             CeleryWorker worker = builder.build();
             Banner.print(worker, config, backend);
             try {
@@ -117,10 +123,16 @@ final class WorkerCommand implements Callable<Integer> {
                 System.err.println("Error: " + e.getMessage());
                 return EXIT_BROKER;
             }
+            if (cleanup != null) {
+                cleanup.start();
+            }
             ShutdownSignals.install(worker);
             try (MetricsServer metrics = registry == null ? null
                     : new MetricsServer(metricsPort, registry, worker, backend)) {
                 worker.awaitTermination();
+            }
+            if (cleanup != null) {
+                cleanup.close();
             }
             return 0;
         } finally {

@@ -74,7 +74,7 @@ final class ResultExtendedIT {
                     assertThat(java.get(field)).as("field %s of call %d", field, i).isEqualTo(expected);
                 }
                 assertThat(py.get("queue").asText()).isEqualTo(pyQueue);
-                assertThat(java.get("worker").asText()).startsWith("lovage-it@");
+                assertThat(java.get("worker").asText()).startsWith("lovage-it-");
                 assertThat(java.get("date_done").asText()).hasSize(py.get("date_done").asText().length());
             }
         }

@@ -52,7 +52,12 @@ public record CeleryConfig(
         Duration brokerHeartbeat,
         boolean workerSendTaskEvents,
         Duration workerShutdownTimeout,
-        long workerMaxBodySize) {
+        long workerMaxBodySize,
+        boolean resultChordCleanup,
+        Duration resultChordCleanupDelay,
+        boolean resultChordCleanupFailed,
+        boolean resultChordCleanupDryRun,
+        int resultChordCleanupMaxAttempts) {
 
     public static final String DEFAULT_BROKER_URL = "amqp://guest:guest@localhost:5672//";
     public static final int DEFAULT_PREFETCH_MULTIPLIER = 4;
@@ -158,6 +163,11 @@ public record CeleryConfig(
         private boolean workerSendTaskEvents;
         private Duration workerShutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private long workerMaxBodySize = DEFAULT_MAX_BODY_SIZE;
+        private boolean resultChordCleanup = true;
+        private Duration resultChordCleanupDelay = Duration.ZERO;
+        private boolean resultChordCleanupFailed;
+        private boolean resultChordCleanupDryRun;
+        private int resultChordCleanupMaxAttempts = 5;
         private final List<String> problems = new ArrayList<>();
 
         Builder() {
@@ -195,6 +205,11 @@ public record CeleryConfig(
             workerSendTaskEvents = c.workerSendTaskEvents;
             workerShutdownTimeout = c.workerShutdownTimeout;
             workerMaxBodySize = c.workerMaxBodySize;
+            resultChordCleanup = c.resultChordCleanup;
+            resultChordCleanupDelay = c.resultChordCleanupDelay;
+            resultChordCleanupFailed = c.resultChordCleanupFailed;
+            resultChordCleanupDryRun = c.resultChordCleanupDryRun;
+            resultChordCleanupMaxAttempts = c.resultChordCleanupMaxAttempts;
         }
 
         public Builder brokerUrl(String v) { brokerUrl = v; return this; }
@@ -235,6 +250,16 @@ public record CeleryConfig(
         public Builder workerSendTaskEvents(boolean v) { workerSendTaskEvents = v; return this; }
         public Builder workerShutdownTimeout(Duration v) { workerShutdownTimeout = v; return this; }
         public Builder workerMaxBodySize(long v) { workerMaxBodySize = v; return this; }
+        /** Forget chord header results once the callback succeeded (on by default with a Redis backend). */
+        public Builder resultChordCleanup(boolean v) { resultChordCleanup = v; return this; }
+        /** Grace delay between the callback's success and the deletion. */
+        public Builder resultChordCleanupDelay(Duration v) { resultChordCleanupDelay = v; return this; }
+        /** Also forget the header results of chords whose callback failed (off: keep them for debugging). */
+        public Builder resultChordCleanupFailed(boolean v) { resultChordCleanupFailed = v; return this; }
+        /** Log what would be deleted, delete nothing. */
+        public Builder resultChordCleanupDryRun(boolean v) { resultChordCleanupDryRun = v; return this; }
+        /** Attempts before a failing cleanup goes to the dead-letter list. */
+        public Builder resultChordCleanupMaxAttempts(int v) { resultChordCleanupMaxAttempts = v; return this; }
 
         /** Records a problem found while reading settings, reported by {@link #build()} with the others. */
         public Builder problem(String problem) {
@@ -262,7 +287,8 @@ public record CeleryConfig(
                     taskStoreErrorsEvenIfIgnored, taskTimeLimit, taskSoftTimeLimit, resultExpires, resultExtended,
                     acceptContent, brokerConnectionRetryOnStartup, brokerConnectionMaxRetries,
                     brokerConnectionTimeout, brokerHeartbeat, workerSendTaskEvents, workerShutdownTimeout,
-                    workerMaxBodySize);
+                    workerMaxBodySize, resultChordCleanup, resultChordCleanupDelay, resultChordCleanupFailed,
+                    resultChordCleanupDryRun, resultChordCleanupMaxAttempts);
         }
     }
 }

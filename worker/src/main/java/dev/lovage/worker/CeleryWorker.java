@@ -139,7 +139,14 @@ public final class CeleryWorker implements AutoCloseable {
         control = new RemoteControl(hostname, transport, clock, new ControlCommands(new ControlCommands.Worker(
                 hostname, config, registry, workerState, revoked, rateLimits, runner.timeLimits(), transport, events, clock,
                 Instant.now(), this::shutdown, this::storeRevoked)));
-        transport.startControl(hostname, control::accept);
+        try {
+            transport.startControl(hostname, control::accept);
+        } catch (BrokerException e) {
+            // Mirrors Celery's W_PIDBOX_IN_USE: warn and serve tasks without remote control.
+            log.warn("A node named {} is already using this process mailbox! Did you forget to shut the other node "
+                    + "down, or mean to start several nodes? Give each a unique node name (-n). Remote control is "
+                    + "off for this worker: {}", hostname, e.getMessage());
+        }
         log.info("{} ready.", hostname);
         listeners.fire(l -> l.workerReady(hostname));
     }

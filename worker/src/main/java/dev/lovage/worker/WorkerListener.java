@@ -2,6 +2,7 @@ package dev.lovage.worker;
 
 import dev.lovage.protocol.ProtocolException;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +42,14 @@ public interface WorkerListener {
     }
 
     default void taskRevoked(TaskRequest request, String reason) {
+    }
+
+    /** This worker completed a chord's join and published its callback; {@code headerIds} are all its parts. */
+    default void chordJoined(String groupId, String callbackId, List<String> headerIds) {
+    }
+
+    /** A chord header task ended on this worker (success, failure or revoke). */
+    default void chordPart(String groupId, String callbackId, String taskId) {
     }
 
     /** A message named a task this worker has not registered. */

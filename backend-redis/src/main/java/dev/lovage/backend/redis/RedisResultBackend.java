@@ -7,6 +7,14 @@ import dev.lovage.protocol.ResultMeta;
 import dev.lovage.worker.BackendException;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.ChordBackend;
+import dev.lovage.worker.ChordCleanupStore;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ZAddArgs;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import dev.lovage.backend.redis.internal.ChordScripts;
 import dev.lovage.backend.redis.internal.Scripts;
 import dev.lovage.protocol.TaskState;
@@ -45,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class RedisResultBackend implements ResultBackend, ChordBackend, AutoCloseable {
+public final class RedisResultBackend implements ResultBackend, ChordBackend, ChordCleanupStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisResultBackend.class);
     private static final int MAX_RETRIES = 20;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
@@ -213,6 +221,111 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Au
     @Override
     public void forget(String taskId) {
         retrying("forget " + taskId, redis -> redis.del(keys.task(taskId)));
+    }
+
+    // Pending chord cleanups (the cleanup module): a set of header ids per chord, a sorted set of chords awaiting
+    // their callback, a list of dead letters. Lovage's own keys, expiring with result_expires.
+    private static final String PENDING = "lovage-cleanup-pending";
+    private static final String DEAD = "lovage-cleanup-dead";
+
+    private String headersKey(String groupId) {
+        return keys.group(groupId).replace(Keys.GROUP, "lovage-cleanup-headers-");
+    }
+
+    @Override
+    public void recordHeaders(String groupId, String callbackId, Set<String> headerIds) {
+        if (headerIds.isEmpty()) {
+            return;
+        }
+        String key = headersKey(groupId);
+        retrying("record chord headers of " + groupId, redis -> {
+            redis.sadd(key, headerIds.toArray(String[]::new));
+            if (expiresSeconds > 0) {
+                redis.expire(key, expiresSeconds);
+            }
+            return redis.zadd(PENDING, ZAddArgs.Builder.nx(), System.currentTimeMillis() / 1000.0,
+                    groupId + "|" + callbackId);
+        });
+    }
+
+    @Override
+    public List<Pending> pending(Instant olderThan, int limit) {
+        List<ScoredValue<String>> members = retrying("read pending chord cleanups", redis -> redis.zrangebyscoreWithScores(
+                PENDING, Range.create(Double.NEGATIVE_INFINITY, olderThan.toEpochMilli() / 1000.0),
+                Limit.create(0, limit)));
+        List<Pending> out = new ArrayList<>();
+        for (ScoredValue<String> m : members) {
+            String[] ids = m.getValue().split("\\|", 2);
+            if (ids.length == 2) {
+                out.add(new Pending(ids[0], ids[1], Instant.ofEpochMilli((long) (m.getScore() * 1000))));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Set<String> headers(String groupId) {
+        return retrying("read chord headers of " + groupId, redis -> redis.smembers(headersKey(groupId)));
+    }
+
+    @Override
+    public long forgetChord(String groupId, String callbackId) {
+        String base = keys.group(groupId);
+        // The "done" marker (.c) goes too: the callback has succeeded, and it would otherwise linger 300 s.
+        String[] keyArgs = {headersKey(groupId), base, base + ".j", base + ".t", base + ".s", base + ".d",
+                base + ".c", PENDING};
+        Long deleted = retrying("forget chord " + groupId, redis -> scripts.run(redis, ChordScripts.FORGET,
+                ScriptOutputType.INTEGER, keyArgs, keys.task("x").substring(0, keys.task("x").length() - 1),
+                callbackId, groupId + "|" + callbackId));
+        return deleted == null ? 0 : deleted;
+    }
+
+    @Override
+    public void dropRecord(String groupId, String callbackId) {
+        retrying("drop the cleanup record of " + groupId, redis -> {
+            redis.unlink(headersKey(groupId));
+            return redis.zrem(PENDING, groupId + "|" + callbackId);
+        });
+    }
+
+    @Override
+    public void deadLetter(Pending pending, String reason) {
+        Map<String, Object> letter = new LinkedHashMap<>();
+        letter.put("group_id", pending.groupId());
+        letter.put("callback_id", pending.callbackId());
+        letter.put("reason", reason);
+        letter.put("at", Instant.now().toString());
+        retrying("dead-letter the cleanup of " + pending.groupId(), redis -> {
+            redis.lpush(DEAD, PyJson.write(letter));
+            return redis.zrem(PENDING, pending.groupId() + "|" + pending.callbackId());
+        });
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters() {
+        List<DeadLetter> out = new ArrayList<>();
+        for (String raw : retrying("read dead letters", redis -> redis.lrange(DEAD, 0, -1))) {
+            Map<?, ?> m = (Map<?, ?>) PyJson.read(raw);
+            out.add(new DeadLetter(String.valueOf(m.get("group_id")), String.valueOf(m.get("callback_id")),
+                    String.valueOf(m.get("reason")), Instant.parse(String.valueOf(m.get("at")))));
+        }
+        return out;
+    }
+
+    @Override
+    public int replayDeadLetters() {
+        int n = 0;
+        for (DeadLetter d : deadLetters()) {
+            retrying("replay " + d.groupId(), redis -> redis.zadd(PENDING, 0, d.groupId() + "|" + d.callbackId()));
+            n++;
+        }
+        retrying("clear dead letters", redis -> redis.del(DEAD));
+        return n;
+    }
+
+    @Override
+    public @Nullable Duration recordExpiry() {
+        return expiresSeconds == 0 ? null : Duration.ofSeconds(expiresSeconds);
     }
 
     /** True when Redis answers a PING now. */

@@ -1,6 +1,7 @@
 package dev.lovage.it.support;
 
 import dev.lovage.backend.redis.RedisResultBackend;
+import dev.lovage.cleanup.ChordCleanup;
 import dev.lovage.examples.ExampleTasks;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.CeleryWorker;
@@ -14,8 +15,11 @@ public final class LovageWorker implements AutoCloseable {
     private final CeleryWorker worker;
     private final RedisResultBackend backend;
     private final String queue;
+    private final ChordCleanup chordCleanup;
 
-    private LovageWorker(CeleryWorker worker, RedisResultBackend backend, String queue) {
+    private LovageWorker(CeleryWorker worker, RedisResultBackend backend, String queue,
+            ChordCleanup chordCleanup) {
+        this.chordCleanup = chordCleanup;
         this.worker = worker;
         this.backend = backend;
         this.queue = queue;
@@ -38,21 +42,36 @@ public final class LovageWorker implements AutoCloseable {
     /** As {@link #start(String, UnaryOperator)}, with a listener. */
     public static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings,
             WorkerListener listener) {
+        return start(queue, settings, listener, false);
+    }
+
+    /** A worker that also forgets chord header results (the cleanup module). */
+    public static LovageWorker startWithCleanup(String queue, UnaryOperator<CeleryConfig.Builder> settings) {
+        return start(queue, settings, WorkerListener.NONE, true);
+    }
+
+    private static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings,
+            WorkerListener listener, boolean cleanup) {
         Services s = Services.get();
         CeleryConfig config = settings.apply(CeleryConfig.builder()
                 .brokerUrl(s.amqpUrl())
                 .resultBackend(s.redisUrl())
                 .workerConcurrency(4)).build();
         RedisResultBackend backend = RedisResultBackend.connect(config);
+        ChordCleanup chordCleanup = cleanup ? new ChordCleanup(backend, config) : null;
         CeleryWorker worker = CeleryWorker.builder(config)
                 .app(new ExampleTasks())
                 .resultBackend(backend)
                 .queues(List.of(queue))
-                .hostname("lovage-it@%h")
+                .hostname("lovage-it-" + queue.substring(Math.max(0, queue.length() - 8)) + "@%h")
                 .listener(listener)
+                .listener(chordCleanup != null ? chordCleanup : WorkerListener.NONE)
                 .build();
         worker.start();
-        return new LovageWorker(worker, backend, queue);
+        if (chordCleanup != null) {
+            chordCleanup.start();
+        }
+        return new LovageWorker(worker, backend, queue, chordCleanup);
     }
 
     public String queue() {
@@ -66,6 +85,9 @@ public final class LovageWorker implements AutoCloseable {
     @Override
     public void close() {
         worker.close();
+        if (chordCleanup != null) {
+            chordCleanup.close();
+        }
         backend.close();
     }
 }

@@ -65,6 +65,12 @@ public final class ConfigLoader {
         s.put("broker_heartbeat", (b, v) -> b.brokerHeartbeat(SettingParsers.duration(v)));
         s.put("worker_send_task_events", (b, v) -> b.workerSendTaskEvents(SettingParsers.bool(v)));
         s.put("worker_shutdown_timeout", (b, v) -> b.workerShutdownTimeout(SettingParsers.duration(v)));
+        s.put("result_chord_cleanup", (b, v) -> b.resultChordCleanup(SettingParsers.bool(v)));
+        s.put("result_chord_cleanup_delay", (b, v) -> b.resultChordCleanupDelay(SettingParsers.duration(v)));
+        s.put("result_chord_cleanup_failed", (b, v) -> b.resultChordCleanupFailed(SettingParsers.bool(v)));
+        s.put("result_chord_cleanup_dry_run", (b, v) -> b.resultChordCleanupDryRun(SettingParsers.bool(v)));
+        s.put("result_chord_cleanup_max_attempts",
+                (b, v) -> b.resultChordCleanupMaxAttempts(SettingParsers.integer(v)));
         s.put("worker_max_body_size", (b, v) -> b.workerMaxBodySize(SettingParsers.byteSize(v)));
         return s;
     }

@@ -60,7 +60,7 @@ public final class TaskRunner {
                 new Routes(config.taskRoutes(), config.taskDefaultQueue()), clock);
         ChordBackend chords = backend instanceof ChordBackend c ? c : null;
         Canvas canvas = new Canvas(publisher, chords);
-        this.workflow = new Workflow(canvas, publisher, chords, backend, clock);
+        this.workflow = new Workflow(canvas, publisher, chords, backend, clock, listeners);
         this.builtins = new Builtins(canvas, workflow, backend).tasks();
         this.config = config;
         this.backend = backend;

@@ -37,9 +37,11 @@ final class Workflow {
     private final @Nullable ChordBackend chords;
     private final @Nullable ResultBackend backend;
     private final InstantSource clock;
+    private final Listeners listeners;
 
     Workflow(Canvas canvas, TaskPublisher publisher, @Nullable ChordBackend chords, @Nullable ResultBackend backend,
-            InstantSource clock) {
+            InstantSource clock, Listeners listeners) {
+        this.listeners = listeners;
         this.canvas = canvas;
         this.publisher = publisher;
         this.chords = chords;
@@ -108,11 +110,12 @@ final class Workflow {
         if (body == null || h.group() == null || chords == null) {
             return;
         }
+        String callbackId = TaskPublisher.idOf(body);
+        listeners.fire(l -> l.chordPart(h.group(), callbackId, h.id()));
         ChordBackend.Join join = chords.addPart(h.group(), h.id(), h.groupIndex(), state, result);
         if (join == null) {
             return;
         }
-        String callbackId = TaskPublisher.idOf(body);
         List<@Nullable Object> values = new ArrayList<>();
         for (ChordBackend.Part part : join.parts()) {
             if (part.state() == TaskState.FAILURE || part.state() == TaskState.REVOKED) {
@@ -136,6 +139,8 @@ final class Workflow {
             List<@Nullable Object> partial = new ArrayList<>();
             partial.add(values);
             canvas.apply(body, partial, parentOf(request));
+            List<String> ids = join.parts().stream().map(ChordBackend.Part::taskId).toList();
+            listeners.fire(l -> l.chordJoined(h.group(), callbackId, ids));
         } catch (RuntimeException e) {
             failChord(parentOf(request), body, callbackId, "Callback error: " + e);
         } finally {

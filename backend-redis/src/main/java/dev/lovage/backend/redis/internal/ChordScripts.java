@@ -66,4 +66,22 @@ public final class ChordScripts {
             if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], 'done', 'EX', tonumber(ARGV[2])) end
             return 1
             """;
+
+    /**
+     * Lovage's chord cleanup. KEYS: header-id set, group meta, .j .t .s .d .c, pending zset; ARGV: task key
+     * prefix, callback id, pending member. UNLINKs every recorded header result but the callback's, then the rest.
+     */
+    public static final String FORGET = """
+            local ids = redis.call('SMEMBERS', KEYS[1])
+            local n = 0
+            local batch = {}
+            for _, id in ipairs(ids) do
+              if id ~= ARGV[2] then batch[#batch + 1] = ARGV[1] .. id end
+              if #batch == 500 then n = n + redis.call('UNLINK', unpack(batch)); batch = {} end
+            end
+            if #batch > 0 then n = n + redis.call('UNLINK', unpack(batch)) end
+            n = n + redis.call('UNLINK', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
+            redis.call('ZREM', KEYS[8], ARGV[3])
+            return n
+            """;
 }

@@ -1,0 +1,180 @@
+package dev.lovage.cleanup;
+
+import dev.lovage.protocol.ResultMeta;
+import dev.lovage.protocol.TaskState;
+import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.ChordCleanupStore;
+import dev.lovage.worker.ChordCleanupStore.Pending;
+import dev.lovage.worker.ResultBackend;
+import dev.lovage.worker.TaskRequest;
+import dev.lovage.worker.WorkerListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forgets a chord's header results once its callback has stored SUCCESS. Header ids are recorded as header tasks
+ * end on this worker, all at once when this worker joins the chord, and by Python workers through
+ * {@code lovage_cleanup.py}; the records live in the result backend, so a restart loses none. A sweep every half
+ * second checks the recorded chords against their callback's result, so callbacks that ran anywhere (a Python
+ * worker, another Lovage worker) are seen too; a callback that succeeds on this worker is handled at once. Nothing
+ * here runs on a task thread: the callback's result, ack and downstream steps do not wait for it.
+ *
+ * <p>Register it as a listener and {@link #start()} it; {@link #close()} stops it. Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class ChordCleanup implements WorkerListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChordCleanup.class);
+    private static final Duration SWEEP = Duration.ofMillis(500);
+    private static final int BATCH = 200;
+
+    private final ChordCleanupStore store;
+    private final ResultBackend results;
+    private final CeleryConfig config;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("celery-cleanup").daemon(true).factory());
+    private final ExecutorService recorder = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("celery-cleanup-record").daemon(true).factory());
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private final Map<String, Instant> retryAt = new ConcurrentHashMap<>();
+    private final AtomicLong forgotten = new AtomicLong();
+
+    /** @param backend a result backend that also keeps cleanup records (the Redis backend does) */
+    public <B extends ResultBackend & ChordCleanupStore> ChordCleanup(B backend, CeleryConfig config) {
+        this.store = backend;
+        this.results = backend;
+        this.config = config;
+    }
+
+    public void start() {
+        sweeper.scheduleWithFixedDelay(this::sweepSafely, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void chordPart(String groupId, String callbackId, String taskId) {
+        recorder.execute(() -> record(groupId, callbackId, Set.of(taskId)));
+    }
+
+    @Override
+    public void chordJoined(String groupId, String callbackId, List<String> headerIds) {
+        recorder.execute(() -> record(groupId, callbackId, Set.copyOf(headerIds)));
+    }
+
+    @Override
+    public void taskSuccess(TaskRequest request, @Nullable Object result, Duration runtime) {
+        // A chord callback that ran here: sweep now rather than at the next tick.
+        if (request.message().headers().group() != null && request.message().body().embed().chord() == null) {
+            sweeper.execute(this::sweepSafely);
+        }
+    }
+
+    private void record(String groupId, String callbackId, Set<String> ids) {
+        try {
+            store.recordHeaders(groupId, callbackId, ids);
+        } catch (RuntimeException e) {
+            log.warn("Could not record chord {} for cleanup: {}", groupId, e.getMessage());
+        }
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            log.warn("Chord cleanup sweep failed: {}", e.getMessage());
+        }
+    }
+
+    /** One pass over the recorded chords whose grace delay has passed. */
+    void sweep() {
+        Instant now = Instant.now();
+        for (Pending p : store.pending(now.minus(config.resultChordCleanupDelay()), BATCH)) {
+            String key = p.groupId() + "|" + p.callbackId();
+            Instant next = retryAt.get(key);
+            if (next != null && now.isBefore(next)) {
+                continue;
+            }
+            try {
+                clean(p, now);
+                attempts.remove(key);
+                retryAt.remove(key);
+            } catch (RuntimeException e) {
+                failed(p, key, e, now);
+            }
+        }
+    }
+
+    private void clean(Pending p, Instant now) {
+        ResultMeta callback = results.get(p.callbackId());
+        Duration expiry = store.recordExpiry();
+        if (callback == null || !callback.status().isReady()) {
+            if (expiry != null && p.since().plus(expiry).isBefore(now)) {
+                store.dropRecord(p.groupId(), p.callbackId());
+            }
+            return;
+        }
+        if (callback.status() != TaskState.SUCCESS && !config.resultChordCleanupFailed()) {
+            log.info("Chord {} callback {} ended {}: header results kept", p.groupId(), p.callbackId(),
+                    callback.status());
+            store.dropRecord(p.groupId(), p.callbackId());
+            return;
+        }
+        if (config.resultChordCleanupDryRun()) {
+            Set<String> headers = store.headers(p.groupId());
+            log.info("Chord {} (dry run): would forget {} header results {}", p.groupId(), headers.size(), headers);
+            store.dropRecord(p.groupId(), p.callbackId());
+            return;
+        }
+        long deleted = store.forgetChord(p.groupId(), p.callbackId());
+        forgotten.addAndGet(deleted);
+        log.debug("Chord {}: forgot {} keys", p.groupId(), deleted);
+    }
+
+    private void failed(Pending p, String key, RuntimeException e, Instant now) {
+        int n = attempts.merge(key, 1, Integer::sum);
+        if (n == 1) {
+            // Logged once per record, not once per key or per attempt.
+            log.warn("Chord {} cleanup failed, will retry: {}", p.groupId(), e.getMessage());
+        }
+        if (n >= config.resultChordCleanupMaxAttempts()) {
+            try {
+                store.deadLetter(p, e.toString());
+                log.error("Chord {} cleanup failed {} times; moved to the dead-letter list: {}", p.groupId(), n,
+                        e.getMessage());
+                attempts.remove(key);
+                retryAt.remove(key);
+            } catch (RuntimeException again) {
+                retryAt.put(key, now.plusSeconds(30));
+            }
+            return;
+        }
+        retryAt.put(key, now.plusMillis(Math.min(30_000, 500L << Math.min(n, 6))));
+    }
+
+    /** Header results forgotten since start. */
+    public long forgotten() {
+        return forgotten.get();
+    }
+
+    @Override
+    public void close() {
+        recorder.shutdown();
+        try {
+            recorder.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sweeper.shutdownNow();
+    }
+}

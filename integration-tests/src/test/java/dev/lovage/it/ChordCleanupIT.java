@@ -1,0 +1,152 @@
+package dev.lovage.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lovage.it.support.LovageWorker;
+import dev.lovage.it.support.PythonCelery;
+import dev.lovage.it.support.Services;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Chord header results forgotten once the callback has succeeded, whichever worker ran what. */
+@Timeout(300)
+final class ChordCleanupIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode run(int db, String script) throws Exception {
+        String out = Services.get().python().run(script, Map.of("CELERY_RESULT_BACKEND", Services.get().redisUrl(db)));
+        String[] lines = out.strip().split("\n");
+        return JSON.readTree(lines[lines.length - 1]);
+    }
+
+    private static String chords(int count, int size, String q1, String q2, String callbackQueue, String body) {
+        String s = """
+                import json, time
+                from celery import chord
+                from tasks import app, add, xsum, fail
+                r = app.backend.client
+                def used():
+                    m = r.info('memory')
+                    return m['used_memory'] - m.get('mem_clients_normal', 0)
+                before = used()
+                results = []
+                for c in range(COUNT):
+                    header = [add.s(i, c).set(queue=(Q1, Q2)[i % 2]) for i in range(SIZE)]
+                    results.append(chord(header, BODY.s().set(queue=CBQ)).apply_async())
+                values = []
+                for res in results:
+                    try:
+                        values.append(res.get(timeout=120))
+                    except Exception as e:
+                        values.append(type(e).__name__)
+                done = time.time()
+                callbacks = {res.id for res in results}
+                def headers_left():
+                    return [k for k in r.keys('celery-task-meta-*') if k.decode()[17:] not in callbacks]
+                left = headers_left()
+                while left and time.time() - done < 10:
+                    time.sleep(0.05)
+                    left = headers_left()
+                gone_after = time.time() - done
+                time.sleep(1)
+                intact = all(r.get('celery-task-meta-' + cid) is not None for cid in callbacks)
+                callback_memory = sum(r.memory_usage('celery-task-meta-' + cid) or 0 for cid in callbacks)
+                after = used()
+                print(json.dumps({'values': values[:3], 'count': len(values), 'left': len(left),
+                                  'gone_after': gone_after, 'intact': intact, 'before': before, 'after': after,
+                                  'callback_memory': callback_memory,
+                                  'taskset_keys': len(r.keys('celery-taskset-meta-*')),
+                                  'memory': {k: v for k, v in r.info('memory').items()
+                                             if k.startswith(('used_memory_', 'mem_')) and isinstance(v, int)}}))
+                """;
+        return s.replace("COUNT", Integer.toString(count)).replace("SIZE", Integer.toString(size))
+                .replace("Q1", "'" + q1 + "'").replace("Q2", "'" + q2 + "'").replace("CBQ", "'" + callbackQueue + "'")
+                .replace("BODY", body);
+    }
+
+    private static final String FLUSH = "from tasks import app\napp.backend.client.flushdb()\nprint('{}')";
+
+    /** Memory used, and by the keys left, measured from a fresh client so no client's buffers count. */
+    private static final String MEMORY = """
+            import json
+            from tasks import app
+            r = app.backend.client
+            keys = r.keys('*')
+            print(json.dumps({'used': r.info('memory')['used_memory'],
+                              'keys': len(keys), 'key_memory': sum(r.memory_usage(k) or 0 for k in keys)}))
+            """;
+
+    @Test
+    void twoHundredChordsOfTwentyLeaveOnlyTheirCallbackResults() throws Exception {
+        int db = 14;
+        String queue = LovageWorker.newQueue("cleanup");
+        try (LovageWorker w = LovageWorker.startWithCleanup(queue, c -> c.resultBackend(Services.get().redisUrl(db))
+                .taskDefaultQueue(queue).workerConcurrency(16))) {
+            // A warm-up run first, so one-off allocations (script cache, the keyspace's growth) don't count.
+            run(db, chords(10, 20, queue, queue, queue, "xsum"));
+            run(db, FLUSH);
+            JsonNode before = run(db, MEMORY);
+            JsonNode r = run(db, chords(200, 20, queue, queue, queue, "xsum"));
+            Thread.sleep(1000);
+            JsonNode after = run(db, MEMORY);
+            assertThat(r.get("count").asInt()).isEqualTo(200);
+            assertThat(r.get("values").get(0).asInt()).isEqualTo(190);
+            assertThat(r.get("left").asInt()).as(r.toString()).isZero();
+            assertThat(r.get("gone_after").asDouble()).as(r.toString()).isLessThan(2.0);
+            assertThat(r.get("intact").asBoolean()).isTrue();
+            assertThat(r.get("taskset_keys").asInt()).isZero();
+            // Only the 200 callback results are left, and memory is back within 5% of before apart from them.
+            assertThat(after.get("keys").asInt()).as(after.toString()).isEqualTo(200);
+            double data = after.get("used").asDouble() - after.get("key_memory").asDouble();
+            assertThat(data).as("before %s, after %s", before, after)
+                    .isLessThanOrEqualTo(before.get("used").asDouble() * 1.05);
+        }
+    }
+
+    @Test
+    void theCallbackOnAPythonWorkerWithHeadersSplitBetweenPythonAndLovage() throws Exception {
+        int db = 15;
+        String javaQueue = LovageWorker.newQueue("cleanup_java");
+        String pyQueue = LovageWorker.newQueue("cleanup_py");
+        try (LovageWorker w = LovageWorker.startWithCleanup(javaQueue, c -> c.resultBackend(
+                Services.get().redisUrl(db)).taskDefaultQueue(javaQueue).workerConcurrency(8));
+             PythonCelery.ProcessHandleCloseable py = Services.get().python().startWorker(pyQueue, "cleanup-py@%h",
+                     Map.of("CELERY_RESULT_BACKEND", Services.get().redisUrl(db), "LOVAGE_CHORD_CLEANUP", "1",
+                             "CELERY_TASK_DEFAULT_QUEUE", pyQueue))) {
+            py.awaitOutput("ready.", Duration.ofSeconds(60));
+            run(db, FLUSH);
+            JsonNode callbackOnPython = run(db, chords(20, 10, pyQueue, javaQueue, pyQueue, "xsum"));
+            assertThat(callbackOnPython.get("values").get(0).asInt()).isEqualTo(45);
+            assertThat(callbackOnPython.get("left").asInt()).as(callbackOnPython.toString()).isZero();
+            assertThat(callbackOnPython.get("gone_after").asDouble()).isLessThan(2.0);
+            assertThat(callbackOnPython.get("intact").asBoolean()).isTrue();
+            run(db, FLUSH);
+            JsonNode callbackOnJava = run(db, chords(20, 10, pyQueue, javaQueue, javaQueue, "xsum"));
+            assertThat(callbackOnJava.get("left").asInt()).as(callbackOnJava.toString()).isZero();
+            assertThat(callbackOnJava.get("intact").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void aFailedCallbackKeepsItsHeadersUnlessAskedOtherwise() throws Exception {
+        int db = 10;
+        String queue = LovageWorker.newQueue("cleanup_fail");
+        try (LovageWorker w = LovageWorker.startWithCleanup(queue, c -> c.resultBackend(Services.get().redisUrl(db))
+                .taskDefaultQueue(queue))) {
+            run(db, FLUSH);
+            JsonNode kept = run(db, chords(3, 5, queue, queue, queue, "fail"));
+            assertThat(kept.get("values").get(0).asText()).isEqualTo("ValueError");
+            assertThat(kept.get("left").asInt()).isEqualTo(15);
+        }
+        try (LovageWorker w = LovageWorker.startWithCleanup(queue, c -> c.resultBackend(Services.get().redisUrl(db))
+                .taskDefaultQueue(queue).resultChordCleanupFailed(true))) {
+            run(db, FLUSH);
+            JsonNode cleaned = run(db, chords(3, 5, queue, queue, queue, "fail"));
+            assertThat(cleaned.get("left").asInt()).as(cleaned.toString()).isZero();
+        }
+    }
+}
