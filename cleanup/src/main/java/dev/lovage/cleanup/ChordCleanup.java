@@ -8,6 +8,11 @@ import dev.lovage.worker.ChordCleanupStore.Pending;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.TaskRequest;
 import dev.lovage.worker.WorkerListener;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class ChordCleanup implements WorkerListener, AutoCloseable {
+public final class ChordCleanup implements WorkerListener, MeterBinder, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChordCleanup.class);
     private static final Duration SWEEP = Duration.ofMillis(500);
     private static final int BATCH = 200;
@@ -50,12 +55,36 @@ public final class ChordCleanup implements WorkerListener, AutoCloseable {
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final Map<String, Instant> retryAt = new ConcurrentHashMap<>();
     private final AtomicLong forgotten = new AtomicLong();
+    private final AtomicLong pendingSeen = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private volatile @Nullable Timer lag;
 
     /** @param backend a result backend that also keeps cleanup records (the Redis backend does) */
     public <B extends ResultBackend & ChordCleanupStore> ChordCleanup(B backend, CeleryConfig config) {
         this.store = backend;
         this.results = backend;
         this.config = config;
+    }
+
+    /**
+     * Meters: {@code celery.chord.cleanup.forgotten} (keys deleted), {@code celery.chord.cleanup.pending} (records
+     * seen by the last sweep), {@code celery.chord.cleanup.lag} (callback done to deletion),
+     * {@code celery.chord.cleanup.failures}, {@code celery.chord.cleanup.dead_letters}.
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("celery.chord.cleanup.forgotten", forgotten, AtomicLong::get)
+                .description("Keys deleted after chord callbacks succeeded").baseUnit("keys").register(registry);
+        Gauge.builder("celery.chord.cleanup.pending", pendingSeen, AtomicLong::get)
+                .description("Chords awaiting their callback, as of the last sweep").baseUnit("chords")
+                .register(registry);
+        FunctionCounter.builder("celery.chord.cleanup.failures", failures, AtomicLong::get)
+                .description("Failed cleanup attempts").baseUnit("attempts").register(registry);
+        FunctionCounter.builder("celery.chord.cleanup.dead_letters", deadLetters, AtomicLong::get)
+                .description("Cleanups moved to the dead-letter list").baseUnit("chords").register(registry);
+        lag = Timer.builder("celery.chord.cleanup.lag").description("From the callback's success to deletion")
+                .register(registry);
     }
 
     public void start() {
@@ -99,7 +128,9 @@ public final class ChordCleanup implements WorkerListener, AutoCloseable {
     /** One pass over the recorded chords whose grace delay has passed. */
     void sweep() {
         Instant now = Instant.now();
-        for (Pending p : store.pending(now.minus(config.resultChordCleanupDelay()), BATCH)) {
+        List<Pending> pending = store.pending(now.minus(config.resultChordCleanupDelay()), BATCH);
+        pendingSeen.set(pending.size());
+        for (Pending p : pending) {
             String key = p.groupId() + "|" + p.callbackId();
             Instant next = retryAt.get(key);
             if (next != null && now.isBefore(next)) {
@@ -138,11 +169,16 @@ public final class ChordCleanup implements WorkerListener, AutoCloseable {
         }
         long deleted = store.forgetChord(p.groupId(), p.callbackId());
         forgotten.addAndGet(deleted);
+        Timer t = lag;
+        if (t != null && callback.dateDone() != null) {
+            t.record(Duration.between(callback.dateDone(), Instant.now()));
+        }
         log.debug("Chord {}: forgot {} keys", p.groupId(), deleted);
     }
 
     private void failed(Pending p, String key, RuntimeException e, Instant now) {
         int n = attempts.merge(key, 1, Integer::sum);
+        failures.incrementAndGet();
         if (n == 1) {
             // Logged once per record, not once per key or per attempt.
             log.warn("Chord {} cleanup failed, will retry: {}", p.groupId(), e.getMessage());
@@ -150,6 +186,7 @@ public final class ChordCleanup implements WorkerListener, AutoCloseable {
         if (n >= config.resultChordCleanupMaxAttempts()) {
             try {
                 store.deadLetter(p, e.toString());
+                deadLetters.incrementAndGet();
                 log.error("Chord {} cleanup failed {} times; moved to the dead-letter list: {}", p.groupId(), n,
                         e.getMessage());
                 attempts.remove(key);
