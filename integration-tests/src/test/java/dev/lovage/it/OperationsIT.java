@@ -219,13 +219,17 @@ final class OperationsIT {
             String id = python("res = add.delay(5, 5)\nres.get(timeout=10)\nout(res.id)").asText();
             JsonNode task = null;
             end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String body = "";
             while (System.nanoTime() < end) {
-                task = JSON.readTree(get("http://127.0.0.1:" + port + "/api/task/info/" + id));
-                if (task.has("state") && task.get("state").asText().equals("SUCCESS")) {
+                // Flower answers "Unknown task" until the task's events have reached it.
+                body = get("http://127.0.0.1:" + port + "/api/task/info/" + id);
+                task = body.startsWith("{") ? JSON.readTree(body) : null;
+                if (task != null && task.path("state").asText().equals("SUCCESS")) {
                     break;
                 }
                 Thread.sleep(500);
             }
+            assertThat(task).as("Flower's /api/task/info said: %s", body).isNotNull();
             assertThat(task.get("state").asText()).isEqualTo("SUCCESS");
             assertThat(task.get("worker").asText()).isEqualTo(NODE);
             assertThat(task.get("name").asText()).isEqualTo("tasks.add");
