@@ -113,6 +113,9 @@ final class WorkerCommand implements Callable<Integer> {
             if (backend != null && config.resultChordCleanup()) {
                 cleanup = new ChordCleanup(backend, config);
                 builder.listener(cleanup);
+                if (registry != null) {
+                    cleanup.bindTo(registry);
+                }
             }
             CeleryWorker worker = builder.build();
             Banner.print(worker, config, backend);

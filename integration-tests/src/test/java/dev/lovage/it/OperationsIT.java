@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -258,6 +259,27 @@ final class OperationsIT {
             }
         }
         return 0;
+    }
+
+    @Test
+    void aStartingWorkerLearnsTheRevokesOfTheOthers() throws Exception {
+        String revokedId = UUID.randomUUID().toString();
+        python("app.control.revoke('%s')\nout('ok')".formatted(revokedId));
+        String queue = LovageWorker.newQueue("ops_mingle");
+        String node = "mingle-" + queue.substring(queue.length() - 8) + "@itest";
+        File out = Files.createTempFile("lovage-mingle", ".log").toFile();
+        Process p = lovage(out, "worker", "-A", "dev.lovage.examples.ExampleTasks", "-Q", queue, "-n", node, "-l",
+                "info");
+        try {
+            awaitLog(out, "ready.", Duration.ofSeconds(60));
+            assertThat(Files.readString(out.toPath())).contains("mingle: sync with");
+            JsonNode r = python("out(app.control.inspect(destination=['%s'], timeout=3).revoked())".formatted(node));
+            assertThat(r.get(node).toString()).contains(revokedId);
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+            p.destroyForcibly();
+        }
     }
 
     @Test

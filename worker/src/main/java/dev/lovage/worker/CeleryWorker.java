@@ -9,6 +9,7 @@ import dev.lovage.worker.internal.ControlCommands;
 import dev.lovage.worker.internal.EventDispatcher;
 import dev.lovage.worker.internal.LamportClock;
 import dev.lovage.worker.internal.Listeners;
+import dev.lovage.worker.internal.Mingle;
 import dev.lovage.worker.internal.RemoteControl;
 import dev.lovage.worker.internal.WorkerState;
 import dev.lovage.worker.internal.RateLimits;
@@ -26,7 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -94,10 +97,13 @@ public final class CeleryWorker implements AutoCloseable {
         List<WorkerListener> all = new ArrayList<>(List.of(workerState, events));
         all.addAll(b.listeners);
         this.listeners = new Listeners(all);
+        if (transport instanceof AmqpTransport amqp) {
+            amqp.onReconnect(() -> listeners.fire(WorkerListener::brokerReconnected));
+        }
         this.pool = new TaskPool(config.workerPool(), config.workerConcurrency());
         this.revoked = new RevokedSet(b.clock);
         this.runner = new TaskRunner(config, backend, transport, listeners, hostname, b.clock, () -> cancelled,
-                revoked);
+                revoked, b.errbacks);
         runner.builtins().forEach(registry::registerDefault);
         registry.freeze();
         MessageDecoder decoder = MessageDecoder.create(
@@ -139,6 +145,8 @@ public final class CeleryWorker implements AutoCloseable {
         control = new RemoteControl(hostname, transport, clock, new ControlCommands(new ControlCommands.Worker(
                 hostname, config, registry, workerState, revoked, rateLimits, runner.timeLimits(), transport, events, clock,
                 Instant.now(), this::shutdown, this::storeRevoked)));
+        // Mirrors mingle: learn the revokes the other workers hold before taking tasks.
+        Mingle.sync(transport, hostname, revoked, clock);
         try {
             transport.startControl(hostname, control::accept);
         } catch (BrokerException e) {
@@ -286,6 +294,7 @@ public final class CeleryWorker implements AutoCloseable {
         private final TaskRegistry registry = new TaskRegistry();
         private final List<WorkerListener> listeners = new ArrayList<>();
         private final List<String> queues = new ArrayList<>();
+        private final Map<String, ErrbackHandler> errbacks = new LinkedHashMap<>();
         private String hostname = Hostnames.defaultNodeName();
         private @Nullable ResultBackend backend;
         private @Nullable Transport transport;
@@ -311,6 +320,18 @@ public final class CeleryWorker implements AutoCloseable {
                 throw new TaskRegistrationException("cannot register '" + name + "' after build()");
             }
             registry.register(new RegisteredTask(name, options, handler));
+            return this;
+        }
+
+        /**
+         * Registers an in-process errback under {@code name}: when a task whose {@code link_error} names it fails
+         * on this worker, the handler is called here instead of a message being published.
+         */
+        public Builder errback(String name, ErrbackHandler handler) {
+            if (built) {
+                throw new TaskRegistrationException("cannot register '" + name + "' after build()");
+            }
+            errbacks.put(name, handler);
             return this;
         }
 

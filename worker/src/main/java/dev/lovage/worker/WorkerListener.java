@@ -52,6 +52,18 @@ public interface WorkerListener {
     default void chordPart(String groupId, String callbackId, String taskId) {
     }
 
+    /** The connection to the broker was lost and re-established. */
+    default void brokerReconnected() {
+    }
+
+    /** A result backend call ended; {@code operation} is store, get or forget; {@code outcome} success or error. */
+    default void backendRequest(String operation, String outcome, Duration duration) {
+    }
+
+    /** The number of tasks held for their eta or rate limit changed. */
+    default void etaHeld(int count) {
+    }
+
     /** A message named a task this worker has not registered. */
     default void taskUnknown(String taskName, String taskId) {
     }

@@ -281,6 +281,35 @@ final class CeleryWorkerTest {
     }
 
     @Test
+    void aRegisteredErrbackRunsInProcessAndAnOtherOneIsPublishedWithTheFailedId() throws Exception {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        worker = CeleryWorker.builder(CeleryConfig.builder().build())
+                .transport(transport).resultBackend(backend)
+                .task("tasks.fail", (ctx, args) -> {
+                    throw new IllegalArgumentException("boom");
+                })
+                .errback("tasks.on_error", (id, request, error, traceback) ->
+                        calls.add(id + " " + error.excType() + " " + (request == null ? "" : request.taskName())))
+                .build();
+        worker.start();
+        var inProcess = aTaskMessage().withTask("tasks.fail").withErrback("tasks.on_error");
+        transport.deliver(inProcess);
+        awaitResult(inProcess.id(), TaskState.FAILURE);
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (calls.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertThat(calls).containsExactly(inProcess.id() + " ValueError tasks.fail");
+        var published = aTaskMessage().withTask("tasks.fail").withErrback("tasks.python_errback");
+        transport.deliver(published);
+        var errback = transport.awaitPublished(1, WAIT).get(0);
+        assertThat(errback.headers()).containsEntry("task", "tasks.python_errback")
+                .containsEntry("parent_id", published.id());
+        assertThat(new String(errback.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("[[\"" + published.id() + "\"], {}, ");
+    }
+
+    @Test
     void refusesDuplicateNamesAndRegistrationAfterBuild() {
         CeleryWorker.Builder builder = CeleryWorker.builder(CeleryConfig.builder().build())
                 .task("tasks.x", (ctx, args) -> null);

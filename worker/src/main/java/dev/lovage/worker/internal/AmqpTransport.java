@@ -9,6 +9,8 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.lovage.protocol.MessageProperties;
+import dev.lovage.protocol.codec.PyJson;
+import java.nio.charset.StandardCharsets;
 import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.CeleryConfig;
 import java.io.IOException;
@@ -20,8 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +53,7 @@ public final class AmqpTransport implements Transport {
     private @Nullable Channel eventChannel;
     private @Nullable Channel controlChannel;
     private volatile @Nullable DeliverySink sink;
+    private volatile Runnable reconnectHook = () -> { };
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
     private final Set<String> declaredExchanges = ConcurrentHashMap.newKeySet();
     private final AtomicInteger held = new AtomicInteger();
@@ -151,6 +156,49 @@ public final class AmqpTransport implements Transport {
         } catch (IOException e) {
             throw new BrokerException("cannot start remote control: " + reason(e), e, false);
         }
+    }
+
+    @Override
+    public List<byte[]> broadcast(Map<String, Object> request, Duration wait) {
+        Connection conn = connection;
+        if (conn == null) {
+            return List.of();
+        }
+        List<byte[]> replies = new CopyOnWriteArrayList<>();
+        String oid = UUID.randomUUID().toString();
+        try {
+            Channel ch = conn.createChannel();
+            try {
+                ch.exchangeDeclare("reply.celery.pidbox", "direct", false);
+                ch.exchangeDeclare("celery.pidbox", "fanout", false);
+                Map<String, Object> args = new HashMap<>();
+                args.put("x-expires", 10_000);
+                args.put("x-message-ttl", 300_000);
+                String queue = oid + ".reply.celery.pidbox";
+                ch.queueDeclare(queue, false, true, true, args);
+                ch.queueBind(queue, "reply.celery.pidbox", oid);
+                ch.basicConsume(queue, true, (tag, m) -> replies.add(m.getBody()), tag -> { });
+                Map<String, Object> body = new LinkedHashMap<>(request);
+                body.put("ticket", UUID.randomUUID().toString());
+                body.put("reply_to", Map.of("exchange", "reply.celery.pidbox", "routing_key", oid));
+                Map<String, Object> headers = new LinkedHashMap<>();
+                headers.put("clock", 1);
+                headers.put("expires", System.currentTimeMillis() / 1000.0 + wait.toMillis() / 1000.0);
+                ch.basicPublish("celery.pidbox", "", new AMQP.BasicProperties.Builder()
+                        .contentType("application/json").contentEncoding("utf-8").headers(headers).build(),
+                        PyJson.write(body).getBytes(StandardCharsets.UTF_8));
+                Thread.sleep(wait);
+            } finally {
+                if (ch.isOpen()) {
+                    ch.close();
+                }
+            }
+        } catch (IOException | TimeoutException e) {
+            log.warn("Broadcast {} failed: {}", request.get("method"), reason(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return List.copyOf(replies);
     }
 
     @Override
@@ -394,11 +442,23 @@ public final class AmqpTransport implements Transport {
         return e.toString();
     }
 
+    /** Called after each reconnect (metrics). */
+    public void onReconnect(Runnable hook) {
+        this.reconnectHook = hook;
+    }
+
     /** Logs reconnects in Celery's words. */
-    private record LoggingRecovery(String where) implements RecoveryListener {
+    private final class LoggingRecovery implements RecoveryListener {
+        private final String where;
+
+        LoggingRecovery(String where) {
+            this.where = where;
+        }
+
         @Override
         public void handleRecovery(Recoverable recoverable) {
             log.info("Connected to {}", where);
+            reconnectHook.run();
         }
 
         @Override

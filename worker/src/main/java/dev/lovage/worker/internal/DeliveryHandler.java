@@ -95,6 +95,8 @@ public final class DeliveryHandler implements Transport.DeliverySink {
         }
         if (held) {
             transport.adjustPrefetch(1);
+            int now = heldTasks.get();
+            listeners.fire(l -> l.etaHeld(now));
         }
         try {
             pool.submit(() -> {
@@ -102,8 +104,9 @@ public final class DeliveryHandler implements Transport.DeliverySink {
                     runner.run(delivery, request, task);
                 } finally {
                     if (held) {
-                        heldTasks.decrementAndGet();
+                        int now = heldTasks.decrementAndGet();
                         transport.adjustPrefetch(-1);
+                        listeners.fire(l -> l.etaHeld(now));
                     }
                 }
             }, delay);

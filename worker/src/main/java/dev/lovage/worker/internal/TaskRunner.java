@@ -9,6 +9,7 @@ import dev.lovage.worker.BackendException;
 import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.ChordBackend;
+import dev.lovage.worker.ErrbackHandler;
 import dev.lovage.worker.PythonException;
 import dev.lovage.worker.SoftTimeLimitExceeded;
 import dev.lovage.worker.ResultBackend;
@@ -54,13 +55,14 @@ public final class TaskRunner {
     private final BooleanSupplier cancelled;
 
     public TaskRunner(CeleryConfig config, @Nullable ResultBackend backend, Transport transport, Listeners listeners,
-            String hostname, InstantSource clock, BooleanSupplier cancelled, RevokedSet revoked) {
+            String hostname, InstantSource clock, BooleanSupplier cancelled, RevokedSet revoked,
+            Map<String, ErrbackHandler> errbacks) {
         this.revoked = revoked;
         TaskPublisher publisher = new TaskPublisher(transport,
                 new Routes(config.taskRoutes(), config.taskDefaultQueue()), clock);
         ChordBackend chords = backend instanceof ChordBackend c ? c : null;
         Canvas canvas = new Canvas(publisher, chords);
-        this.workflow = new Workflow(canvas, publisher, chords, backend, clock, listeners);
+        this.workflow = new Workflow(canvas, publisher, chords, backend, clock, listeners, errbacks);
         this.builtins = new Builtins(canvas, workflow, backend).tasks();
         this.config = config;
         this.backend = backend;
@@ -310,7 +312,16 @@ public final class TaskRunner {
 
     private void store(ResultMeta meta) {
         if (backend != null) {
-            backend.store(meta);
+            long start = System.nanoTime();
+            String outcome = "error";
+            try {
+                backend.store(meta);
+                outcome = "success";
+            } finally {
+                String o = outcome;
+                Duration d = Duration.ofNanos(System.nanoTime() - start);
+                listeners.fire(l -> l.backendRequest("store", o, d));
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +50,12 @@ public interface Transport extends AutoCloseable {
      * exchange, declared as Celery 5.7 declares it (not durable, auto-delete, exclusive, 10 s expiry, 300 s TTL).
      */
     void startControl(String nodeName, ControlSink sink);
+
+    /**
+     * Broadcasts a remote-control request on {@code celery.pidbox} and collects the replies that arrive within
+     * {@code wait} on a reply queue of its own (what {@code app.control.broadcast(reply=True)} does).
+     */
+    List<byte[]> broadcast(Map<String, Object> request, Duration wait);
 
     /** Publishes without waiting for a confirm, transient: control replies and events. */
     void publishTransient(String exchange, String exchangeType, boolean durableExchange, String routingKey,

@@ -7,6 +7,7 @@ import dev.lovage.protocol.Signature;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.protocol.TaskState;
 import dev.lovage.worker.ChordBackend;
+import dev.lovage.worker.ErrbackHandler;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.TaskRequest;
 import dev.lovage.worker.internal.TaskPublisher.Parent;
@@ -38,10 +39,12 @@ final class Workflow {
     private final @Nullable ResultBackend backend;
     private final InstantSource clock;
     private final Listeners listeners;
+    private final Map<String, ErrbackHandler> errbacks;
 
     Workflow(Canvas canvas, TaskPublisher publisher, @Nullable ChordBackend chords, @Nullable ResultBackend backend,
-            InstantSource clock, Listeners listeners) {
+            InstantSource clock, Listeners listeners, Map<String, ErrbackHandler> errbacks) {
         this.listeners = listeners;
+        this.errbacks = Map.copyOf(errbacks);
         this.canvas = canvas;
         this.publisher = publisher;
         this.chords = chords;
@@ -99,7 +102,9 @@ final class Workflow {
         List<@Nullable Object> partial = new ArrayList<>();
         partial.add(h.id());
         for (Signature errback : request.message().body().embed().errbacks()) {
-            canvas.apply(errback, partial, parentOf(request));
+            if (!callInProcess(errback, h.id(), request, (ExceptionInfo) failure.result(), failure.traceback())) {
+                canvas.apply(errback, partial, parentOf(request));
+            }
         }
     }
 
@@ -151,6 +156,24 @@ final class Workflow {
         }
     }
 
+    /**
+     * Mirrors celery/backends/base.py _call_task_errbacks: an errback registered here as a new-style one runs
+     * in-process; its failure is logged and changes nothing else.
+     */
+    private boolean callInProcess(Signature errback, String failedId, @Nullable TaskRequest request,
+            ExceptionInfo error, @Nullable String traceback) {
+        ErrbackHandler handler = errbacks.get(errback.task());
+        if (handler == null) {
+            return false;
+        }
+        try {
+            handler.onError(failedId, request, error, traceback);
+        } catch (Exception e) {
+            log.error("Errback {} for task {} raised: {}", errback.task(), failedId, e.toString(), e);
+        }
+        return true;
+    }
+
     /** Mirrors chord_error_from_stack: the callback's errbacks get its id, the callback id gets FAILURE ChordError. */
     void failChord(Parent parent, Signature body, String callbackId, String message) {
         log.error("Chord callback {}[{}] failed: {}", body.task(), callbackId, message);
@@ -159,6 +182,9 @@ final class Workflow {
         partial.add(callbackId);
         List<@Nullable Object> children = new ArrayList<>();
         for (Signature errback : SignatureMaps.many(body.options().get("link_error"))) {
+            if (callInProcess(errback, callbackId, null, error, null)) {
+                continue;
+            }
             Map<String, @Nullable Object> options = new LinkedHashMap<>();
             options.put("parent_id", callbackId);
             children.add(canvas.apply(SignatureMaps.withOptions(errback, options), partial, parent));

@@ -14,13 +14,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The worker's meters: {@code celery.task.received} (task, queue), {@code celery.task.runtime} (task, outcome,
- * exception), {@code celery.task.active}, {@code celery.task.unknown}. Tag values stay few: a task is a registered
+ * exception), {@code celery.task.active}, {@code celery.task.eta.held}, {@code celery.task.unknown},
+ * {@code celery.broker.reconnects}, {@code celery.backend.requests} (operation, outcome). Tag values stay few: a task is a registered
  * name or {@code unregistered}; ids are never tags. Thread-safe; bind it, then pass it to the worker builder.
  *
  * @since 0.1
  */
 public final class MicrometerWorkerListener implements WorkerListener, MeterBinder {
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger etaHeld = new AtomicInteger();
     private final Set<String> registered;
     private @Nullable MeterRegistry registry;
 
@@ -34,6 +36,8 @@ public final class MicrometerWorkerListener implements WorkerListener, MeterBind
         this.registry = registry;
         Gauge.builder("celery.task.active", active, AtomicInteger::get)
                 .description("Tasks running now").baseUnit("tasks").register(registry);
+        Gauge.builder("celery.task.eta.held", etaHeld, AtomicInteger::get)
+                .description("Tasks held for their eta or rate limit").baseUnit("tasks").register(registry);
     }
 
     private String task(String name) {
@@ -46,6 +50,27 @@ public final class MicrometerWorkerListener implements WorkerListener, MeterBind
             Counter.builder("celery.task.received").description("Task messages received").baseUnit("tasks")
                     .tag("task", task(request.taskName())).tag("queue", request.deliveryInfo().routingKey())
                     .register(registry).increment();
+        }
+    }
+
+    @Override
+    public void etaHeld(int count) {
+        etaHeld.set(count);
+    }
+
+    @Override
+    public void brokerReconnected() {
+        if (registry != null) {
+            Counter.builder("celery.broker.reconnects").description("Broker connections re-established")
+                    .baseUnit("connections").register(registry).increment();
+        }
+    }
+
+    @Override
+    public void backendRequest(String operation, String outcome, Duration duration) {
+        if (registry != null) {
+            Timer.builder("celery.backend.requests").description("Result backend calls")
+                    .tag("operation", operation).tag("outcome", outcome).register(registry).record(duration);
         }
     }
 

@@ -97,6 +97,11 @@ public final class RecordingTransport implements Transport {
     }
 
     @Override
+    public List<byte[]> broadcast(Map<String, Object> request, Duration wait) {
+        return List.of();
+    }
+
+    @Override
     public void addConsumer(String queue) {
         consumed.add(queue);
     }

@@ -31,6 +31,7 @@ public final class TaskMessages {
         private byte[] rawBody;
         private String contentType = "application/json";
         private String queue = "celery";
+        private final List<Map<String, Object>> errbacks = new ArrayList<>();
 
         Builder() {
             String id = UUID.randomUUID().toString();
@@ -92,6 +93,19 @@ public final class TaskMessages {
             return this;
         }
 
+        /** Links an errback signature ({@code link_error}) to the task. */
+        public Builder withErrback(String task) {
+            Map<String, Object> sig = new LinkedHashMap<>();
+            sig.put("task", task);
+            sig.put("args", List.of());
+            sig.put("kwargs", Map.of());
+            sig.put("options", Map.of());
+            sig.put("subtask_type", null);
+            sig.put("immutable", false);
+            errbacks.add(sig);
+            return this;
+        }
+
         public Builder withQueue(String name) {
             queue = name;
             return this;
@@ -104,7 +118,7 @@ public final class TaskMessages {
         Delivery toDelivery(long tag) {
             Map<String, Object> embed = new LinkedHashMap<>();
             embed.put("callbacks", null);
-            embed.put("errbacks", null);
+            embed.put("errbacks", errbacks.isEmpty() ? null : errbacks);
             embed.put("chain", null);
             embed.put("chord", null);
             byte[] body;

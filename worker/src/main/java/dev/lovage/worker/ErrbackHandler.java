@@ -1,0 +1,24 @@
+package dev.lovage.worker;
+
+import dev.lovage.protocol.ExceptionInfo;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A "new-style" errback, Celery's {@code def on_error(request, exc, traceback)}: registered on this worker with
+ * {@link CeleryWorker.Builder#errback}, it is called in-process when a task linked to it fails, as a Python worker
+ * calls a registered errback that takes more than one argument. Errbacks not registered here are published with the
+ * failed task's id, as Celery does.
+ *
+ * @since 0.1
+ */
+@FunctionalInterface
+public interface ErrbackHandler {
+    /**
+     * @param failedTaskId the id of the task that failed (for a chord, the callback's id)
+     * @param request      the failed task's request, or null for a chord callback that never ran
+     * @param error        the exception as stored
+     * @param traceback    the stored traceback, or null
+     */
+    void onError(String failedTaskId, @Nullable TaskRequest request, ExceptionInfo error, @Nullable String traceback)
+            throws Exception;
+}
