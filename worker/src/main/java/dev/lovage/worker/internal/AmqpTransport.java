@@ -4,9 +4,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.Recoverable;
-import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.lovage.protocol.MessageProperties;
 import dev.lovage.protocol.codec.PyJson;
@@ -15,7 +12,6 @@ import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.CeleryConfig;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +40,6 @@ public final class AmqpTransport implements Transport {
 
     private final CeleryConfig config;
     private final Topology topology;
-    private final Sleeper sleeper;
     private final ChannelExecutor channelThread = new ChannelExecutor("celery-channel-1");
     private final ChannelExecutor publishThread = new ChannelExecutor("celery-channel-2");
     private @Nullable Channel publishChannel;
@@ -53,7 +48,7 @@ public final class AmqpTransport implements Transport {
     private @Nullable Channel eventChannel;
     private @Nullable Channel controlChannel;
     private volatile @Nullable DeliverySink sink;
-    private volatile Runnable reconnectHook = () -> { };
+    private final AmqpConnector connector;
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
     private final Set<String> declaredExchanges = ConcurrentHashMap.newKeySet();
     private final AtomicInteger held = new AtomicInteger();
@@ -68,12 +63,12 @@ public final class AmqpTransport implements Transport {
     public AmqpTransport(CeleryConfig config, Sleeper sleeper) {
         this.config = config;
         this.topology = new Topology(config);
-        this.sleeper = sleeper;
+        this.connector = new AmqpConnector(config, sleeper, consumerThreads);
     }
 
     @Override
     public void start(List<String> queues, int prefetchCount, DeliverySink sink) {
-        Connection conn = connectWithRetries();
+        Connection conn = connector.connect();
         connection = conn;
         try {
             Channel ch = conn.createChannel();
@@ -253,46 +248,6 @@ public final class AmqpTransport implements Transport {
         }
     }
 
-    private Connection connectWithRetries() {
-        ConnectionFactory factory = factory();
-        String where = UrlMasker.mask(config.brokerUrl());
-        Integer max = config.brokerConnectionMaxRetries();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Connection conn = factory.newConnection(consumerThreads, "lovage");
-                ((Recoverable) conn).addRecoveryListener(new LoggingRecovery(where));
-                conn.addShutdownListener(cause -> {
-                    if (!cause.isInitiatedByApplication()) {
-                        log.warn("Connection to broker lost. Trying to re-establish the connection...");
-                    }
-                });
-                log.info("Connected to {}", where);
-                return conn;
-            } catch (IOException | TimeoutException e) {
-                boolean retry = config.brokerConnectionRetryOnStartup() && (max == null || max == 0 || attempt < max);
-                if (!retry) {
-                    throw new BrokerException("Cannot connect to " + where + ": " + reason(e), e, true);
-                }
-                Duration wait = Duration.ofSeconds(Math.min(2L * attempt, 10));
-                // Celery's own wording, so operators can grep both worlds.
-                log.error("consumer: Cannot connect to {}: {}.\nTrying again in {} seconds... ({}/{})", where,
-                        reason(e), wait.toSeconds(), attempt, max == null || max == 0 ? "Inf" : max);
-                sleeper.sleep(wait);
-            }
-        }
-    }
-
-    private ConnectionFactory factory() {
-        ConnectionFactory f = new ConnectionFactory();
-        AmqpUris.apply(f, config.brokerUrl());
-        f.setAutomaticRecoveryEnabled(true);
-        f.setTopologyRecoveryEnabled(true);
-        f.setNetworkRecoveryInterval(2000);
-        f.setRequestedHeartbeat((int) config.brokerHeartbeat().toSeconds());
-        f.setConnectionTimeout((int) config.brokerConnectionTimeout().toMillis());
-        return f;
-    }
-
     private static Delivery toDelivery(String queue, com.rabbitmq.client.Delivery m) {
         AMQP.BasicProperties p = m.getProperties();
         // Keep arrival order: Celery's dict order is visible in extra headers.
@@ -427,7 +382,7 @@ public final class AmqpTransport implements Transport {
         return UrlMasker.mask(config.brokerUrl());
     }
 
-    private static String reason(Exception e) {
+    static String reason(Exception e) {
         Throwable t = e;
         while (t != null) {
             if (t instanceof ShutdownSignalException s) {
@@ -444,26 +399,6 @@ public final class AmqpTransport implements Transport {
 
     /** Called after each reconnect (metrics). */
     public void onReconnect(Runnable hook) {
-        this.reconnectHook = hook;
-    }
-
-    /** Logs reconnects in Celery's words. */
-    private final class LoggingRecovery implements RecoveryListener {
-        private final String where;
-
-        LoggingRecovery(String where) {
-            this.where = where;
-        }
-
-        @Override
-        public void handleRecovery(Recoverable recoverable) {
-            log.info("Connected to {}", where);
-            reconnectHook.run();
-        }
-
-        @Override
-        public void handleRecoveryStarted(Recoverable recoverable) {
-            log.warn("Connection to broker lost. Trying to re-establish the connection...");
-        }
+        connector.onReconnect(hook);
     }
 }

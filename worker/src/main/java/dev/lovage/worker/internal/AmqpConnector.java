@@ -1,0 +1,98 @@
+package dev.lovage.worker.internal;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import dev.lovage.worker.BrokerException;
+import dev.lovage.worker.CeleryConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the broker connection as Celery does: retrying at start while {@code broker_connection_retry_on_startup}
+ * (up to {@code broker_connection_max_retries}, Celery's log lines), then leaving reconnects to the client's
+ * automatic recovery, which redeclares queues and consumers.
+ */
+final class AmqpConnector {
+    private static final Logger log = LoggerFactory.getLogger(AmqpConnector.class);
+
+    private final CeleryConfig config;
+    private final Sleeper sleeper;
+    private final ExecutorService consumerThreads;
+    private volatile Runnable reconnectHook = () -> { };
+
+    AmqpConnector(CeleryConfig config, Sleeper sleeper, ExecutorService consumerThreads) {
+        this.config = config;
+        this.sleeper = sleeper;
+        this.consumerThreads = consumerThreads;
+    }
+
+    void onReconnect(Runnable hook) {
+        this.reconnectHook = hook;
+    }
+
+    Connection connect() {
+        ConnectionFactory factory = factory();
+        String where = UrlMasker.mask(config.brokerUrl());
+        Integer max = config.brokerConnectionMaxRetries();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Connection conn = factory.newConnection(consumerThreads, "lovage");
+                ((Recoverable) conn).addRecoveryListener(new LoggingRecovery(where));
+                conn.addShutdownListener(cause -> {
+                    if (!cause.isInitiatedByApplication()) {
+                        log.warn("Connection to broker lost. Trying to re-establish the connection...");
+                    }
+                });
+                log.info("Connected to {}", where);
+                return conn;
+            } catch (IOException | TimeoutException e) {
+                boolean retry = config.brokerConnectionRetryOnStartup() && (max == null || max == 0 || attempt < max);
+                if (!retry) {
+                    throw new BrokerException("Cannot connect to " + where + ": " + AmqpTransport.reason(e), e, true);
+                }
+                Duration wait = Duration.ofSeconds(Math.min(2L * attempt, 10));
+                // Celery's own wording, so operators can grep both worlds.
+                log.error("consumer: Cannot connect to {}: {}.\nTrying again in {} seconds... ({}/{})", where,
+                        AmqpTransport.reason(e), wait.toSeconds(), attempt, max == null || max == 0 ? "Inf" : max);
+                sleeper.sleep(wait);
+            }
+        }
+    }
+
+    private ConnectionFactory factory() {
+        ConnectionFactory f = new ConnectionFactory();
+        AmqpUris.apply(f, config.brokerUrl());
+        f.setAutomaticRecoveryEnabled(true);
+        f.setTopologyRecoveryEnabled(true);
+        f.setNetworkRecoveryInterval(2000);
+        f.setRequestedHeartbeat((int) config.brokerHeartbeat().toSeconds());
+        f.setConnectionTimeout((int) config.brokerConnectionTimeout().toMillis());
+        return f;
+    }
+
+    /** Logs reconnects in Celery's words. */
+    private final class LoggingRecovery implements RecoveryListener {
+        private final String where;
+
+        LoggingRecovery(String where) {
+            this.where = where;
+        }
+
+        @Override
+        public void handleRecovery(Recoverable recoverable) {
+            log.info("Connected to {}", where);
+            reconnectHook.run();
+        }
+
+        @Override
+        public void handleRecoveryStarted(Recoverable recoverable) {
+            log.warn("Connection to broker lost. Trying to re-establish the connection...");
+        }
+    }
+}
