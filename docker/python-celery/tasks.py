@@ -1,32 +1,57 @@
-"""The Python side of the interop tests and the demo.
+"""The Python interop app: the Python side of the integration tests, the demo and docker/compose.yaml.
 
-The same task names and behaviours as the Java example worker (dev.lovage.examples.ExampleTasks), so any call can
-be served by a Python worker or by a Lovage worker and the results compared. Configured only from the environment:
+Every task here has the same name and behaviour as in Lovage's example worker (dev.lovage.examples.ExampleTasks),
+so the same call can be served by a Python worker or by a Lovage worker and the two results compared.
 
-    CELERY_BROKER_URL       default amqp://guest:guest@127.0.0.1:5672//
-    CELERY_RESULT_BACKEND   default redis://127.0.0.1:6379/0
-    CELERY_RESULT_EXTENDED  "true" to store name, args, kwargs, worker, retries, queue
+Configured only from the environment, never from a file, so the tests, bin/demo and the containers all point it
+at their own servers:
+
+    CELERY_BROKER_URL         default amqp://guest:guest@127.0.0.1:5672//
+    CELERY_RESULT_BACKEND     default redis://127.0.0.1:6379/0
+    CELERY_RESULT_EXTENDED    "true"/"1"/"yes" stores name, args, kwargs, worker, retries and queue with each result
+    CELERY_TASK_DEFAULT_QUEUE where this app sends tasks without a route, default "celery"
+    LOVAGE_PY_SERIALIZER      task_serializer for what this app sends: json (default), msgpack, yaml or pickle
+    LOVAGE_CHORD_CLEANUP      "true"/"1"/"yes" records chord header ids for Lovage's cleanup (lovage_cleanup.py)
+
+Works with Celery 5.2.x (requirements-celery52.txt) and 5.7 (requirements.txt).
 """
 import os
 import time
 
 from celery import Celery
 
+
+def _flag(name):
+    """True when the environment variable is set to a yes-like value."""
+    return os.environ.get(name, '').strip().lower() in ('1', 'true', 'yes', 'on')
+
+
 app = Celery(
     'tasks',
     broker=os.environ.get('CELERY_BROKER_URL', 'amqp://guest:guest@127.0.0.1:5672//'),
     backend=os.environ.get('CELERY_RESULT_BACKEND', 'redis://127.0.0.1:6379/0'),
 )
-app.conf.result_extended = os.environ.get('CELERY_RESULT_EXTENDED', '').lower() in ('1', 'true', 'yes')
-app.conf.accept_content = ['json', 'msgpack', 'yaml']
-if os.environ.get('LOVAGE_CHORD_CLEANUP', '').lower() in ('1', 'true', 'yes'):
-    # Record chord header ids for Lovage's cleanup (see lovage_cleanup.py).
-    import lovage_cleanup
-    lovage_cleanup.install(app)
+
+if 'CELERY_RESULT_EXTENDED' in os.environ:
+    app.conf.result_extended = _flag('CELERY_RESULT_EXTENDED')
+
+# What this app sends tasks as, and what its own workers accept. A Python worker of this app must accept every
+# content type the tests send (they pick a serializer per call), and JSON always stays accepted because that is
+# what results are stored as.
+_serializer = os.environ.get('LOVAGE_PY_SERIALIZER', 'json').strip() or 'json'
+app.conf.task_serializer = _serializer
+app.conf.accept_content = sorted({'json', 'msgpack', 'yaml', _serializer})
 
 # Where this app's own workers send chain steps, callbacks and chord bodies.
 app.conf.task_default_queue = os.environ.get('CELERY_TASK_DEFAULT_QUEUE', 'celery')
 
+if _flag('LOVAGE_CHORD_CLEANUP'):
+    # Record chord header ids for Lovage's cleanup (see lovage_cleanup.py).
+    import lovage_cleanup
+    lovage_cleanup.install(app)
+
+
+# The example tasks: the same names and behaviours as dev.lovage.examples.ExampleTasks.
 
 @app.task(name='tasks.add')
 def add(x, y):
@@ -40,27 +65,32 @@ def mul(x, y):
 
 @app.task(name='tasks.xsum')
 def xsum(values):
+    """The sum of a list: the usual chord body."""
     return sum(values)
 
 
 @app.task(name='tasks.echo')
 def echo(*args, **kwargs):
+    """Returns what it was called with, to compare how arguments survive the wire."""
     return {'args': list(args), 'kwargs': kwargs}
 
 
 @app.task(name='tasks.fail')
 def fail(message):
+    """Always fails: the result is a FAILURE whose exception is ValueError(message)."""
     raise ValueError(message)
 
 
 @app.task(name='tasks.sleep')
 def sleep(seconds):
+    """Sleeps, then returns how long it slept: an I/O-bound task, and a task that is still running."""
     time.sleep(seconds)
     return seconds
 
 
 @app.task(name='tasks.retry_until', bind=True, max_retries=None)
 def retry_until(self, n):
+    """Retries itself (0.1 s apart) until it has been retried n times, then returns the retry count."""
     if self.request.retries < n:
         raise self.retry(countdown=0.1)
     return self.request.retries
@@ -70,6 +100,8 @@ def retry_until(self, n):
 def noop():
     return None
 
+
+# Tasks for particular integration tests; the Java example worker has them too.
 
 @app.task(name='tasks.record_error')
 def record_error(task_id):

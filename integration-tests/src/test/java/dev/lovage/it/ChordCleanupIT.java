@@ -6,7 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lovage.it.support.LovageWorker;
 import dev.lovage.it.support.PythonCelery;
+import dev.lovage.it.support.RedisInspector;
 import dev.lovage.it.support.Services;
+import dev.lovage.it.support.TcpProxy;
+import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.net.URI;
+import java.util.UUID;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -129,6 +135,76 @@ final class ChordCleanupIT {
             assertThat(callbackOnJava.get("left").asInt()).as(callbackOnJava.toString()).isZero();
             assertThat(callbackOnJava.get("intact").asBoolean()).isTrue();
         }
+    }
+
+    @Test
+    void redisGoneInTheMiddleOfACleanupThenBackCompletesEveryCleanup() throws Exception {
+        int db = 9;
+        URI redis = URI.create(Services.get().redisUrl());
+        String queue = LovageWorker.newQueue("cleanup_cut");
+        try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort() > 0 ? redis.getPort() : 6379);
+             LovageWorker w = LovageWorker.startWithCleanup(queue, c -> c.taskDefaultQueue(queue)
+                     .resultBackend("redis://127.0.0.1:" + proxy.port() + "/" + db)
+                     .resultChordCleanupDelay(Duration.ofSeconds(2)))) {
+            run(db, FLUSH);
+            JsonNode r = run(db, chords(20, 10, queue, queue, queue, "xsum").replace("while left and time.time() - done < 10",
+                    "while False"));
+            assertThat(r.get("count").asInt()).isEqualTo(20);
+            // The grace delay holds the deletions back: Redis goes away before they start and comes back later.
+            proxy.cut();
+            Thread.sleep(4000);
+            proxy.restore();
+            JsonNode left = awaitNoHeaders(db, 20);
+            assertThat(left.get("keys").asInt()).as(left.toString()).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void repeatedFailuresEndInTheDeadLetterListAndReplayClearsThem() throws Exception {
+        int db = 8;
+        String user = "lovage_it_" + UUID.randomUUID().toString().substring(0, 8);
+        String queue = LovageWorker.newQueue("cleanup_dead");
+        URI redis = URI.create(Services.get().redisUrl());
+        String url = "redis://" + user + ":secret@" + redis.getHost() + ":" + (redis.getPort() > 0 ? redis.getPort()
+                : 6379) + "/" + db;
+        try (RedisInspector admin = new RedisInspector()) {
+            // A user that may do everything but UNLINK: every cleanup attempt fails with NOPERM.
+            admin.redis().aclSetuser(user, AclSetuserArgs.Builder.on().addPassword("secret").allKeys()
+                    .allChannels().allCommands().removeCommand(CommandType.UNLINK));
+            try (LovageWorker w = LovageWorker.startWithCleanup(queue, c -> c.taskDefaultQueue(queue)
+                    .resultBackend(url).resultChordCleanupMaxAttempts(2))) {
+                run(db, FLUSH);
+                run(db, chords(5, 4, queue, queue, queue, "xsum").replace("while left and time.time() - done < 10",
+                        "while False"));
+                String listed = "";
+                long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (System.nanoTime() < end && !listed.contains("can't run this command")) {
+                    Thread.sleep(500);
+                    listed = CliIT.runCli(Map.of("CELERY_RESULT_BACKEND", url), "cleanup", "dead-letters");
+                }
+                assertThat(listed).contains("can't run this command").contains("chord ");
+                admin.redis().aclSetuser(user, AclSetuserArgs.Builder.on().allCommands());
+                assertThat(CliIT.runCli(Map.of("CELERY_RESULT_BACKEND", url), "cleanup", "dead-letters", "--replay"))
+                        .contains("replayed 5 chord cleanups");
+                JsonNode left = awaitNoHeaders(db, 5);
+                assertThat(left.get("keys").asInt()).as(left.toString()).isEqualTo(5);
+                assertThat(CliIT.runCli(Map.of("CELERY_RESULT_BACKEND", url), "cleanup", "dead-letters"))
+                        .doesNotContain("can't run this command");
+            } finally {
+                admin.redis().aclDeluser(user);
+            }
+        }
+    }
+
+    /** Waits until only the callbacks' results are left (the given number of keys), up to 20 s. */
+    private static JsonNode awaitNoHeaders(int db, int callbacks) throws Exception {
+        JsonNode memory = run(db, MEMORY);
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (memory.get("keys").asInt() > callbacks && System.nanoTime() < end) {
+            Thread.sleep(250);
+            memory = run(db, MEMORY);
+        }
+        return memory;
     }
 
     @Test

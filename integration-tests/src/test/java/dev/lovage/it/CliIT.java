@@ -39,6 +39,15 @@ final class CliIT {
         return pb;
     }
 
+    /** Runs {@code lovage <args>} to completion and returns what it printed. */
+    static String runCli(Map<String, String> env, String... args) throws Exception {
+        Process p = lovage(env, args).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
     @Test
     void aBadSettingStopsTheWorkerNamingKeyValueAndWhatIsAllowed() throws Exception {
         Process p = lovage(Map.of("CELERY_WORKER_PREFETCH_MULTIPLIER", "many",
