@@ -120,6 +120,33 @@ def prefilled(kind, concurrency, count, db, name='tasks.add', args_of=lambda i: 
     return {'rate': count / max(last - first, 1e-9), 'startup': first - started, 'rss_mb': peak / 1024}
 
 
+def chords(kind, concurrency, count, size, db, cleanup):
+    """(c): count chords of size header tasks; seconds from dispatch to the last callback result."""
+    queue = 'bench_chord_%s_%d' % (kind, db)
+    app = app_for(db)
+    app.conf.task_routes = {'*': {'queue': queue}}
+    r = redis.Redis.from_url('%s/%d' % (REDIS, db))
+    r.flushdb()
+    purge(app, queue)
+    env = {'CELERY_RESULT_CHORD_CLEANUP': 'true' if cleanup else 'false', 'CELERY_TASK_DEFAULT_QUEUE': queue}
+    worker = start_worker(kind, queue, db, concurrency, env)
+    time.sleep(8)
+    from celery import chord
+    try:
+        start = time.time()
+        results = [chord([app.signature('tasks.add', args=(i, i)) for i in range(size)],
+                         app.signature('tasks.xsum')).apply_async() for _ in range(count)]
+        for res in results:
+            res.get(timeout=600)
+        elapsed = time.time() - start
+        time.sleep(2)
+        left = len(r.keys('celery-task-meta-*')) - count
+    finally:
+        stop(worker)
+    r.flushdb()
+    return {'seconds': elapsed, 'header_results_left': left}
+
+
 def latency(kind, concurrency, seconds, rate, db):
     """(e): publish at a steady rate; publish-to-result latency from the stored date_done (same host clock)."""
     queue = 'bench_lat_%s_%d' % (kind, db)
@@ -161,6 +188,8 @@ def main():
     parser.add_argument('--python-io-tasks', type=int, default=1000)
     parser.add_argument('--latency-seconds', type=int, default=10)
     parser.add_argument('--runs', type=int, default=3)
+    parser.add_argument('--chords', type=int, default=200)
+    parser.add_argument('--chord-size', type=int, default=100)
     args = parser.parse_args()
     rows = []
 
@@ -176,6 +205,14 @@ def main():
     d_th = median_of(lambda: prefilled('threads', 8, args.python_io_tasks, 4, 'tasks.sleep', lambda i: (0.05,)))
     d_lv = median_of(lambda: prefilled('lovage', 1000, args.io_tasks, 4, 'tasks.sleep', lambda i: (0.05,)))
     rows.append(('(d) tasks.sleep(0.05), tasks/s (Python threads: 8)', float('nan'), d_th['rate'], d_lv['rate']))
+    c_py = median_of(lambda: chords('prefork', CORES, args.chords, args.chord_size, 7, False))
+    c_off = median_of(lambda: chords('lovage', 16, args.chords, args.chord_size, 7, False))
+    c_on = median_of(lambda: chords('lovage', 16, args.chords, args.chord_size, 7, True))
+    label = '(c) %d chords of %d, s to the last callback' % (args.chords, args.chord_size)
+    rows.append((label + ', cleanup off', c_py['seconds'], float('nan'), c_off['seconds']))
+    rows.append((label + ', cleanup on', c_py['seconds'], float('nan'), c_on['seconds']))
+    rows.append(('(c) header results left 2 s later, cleanup off / on', c_py['header_results_left'],
+                 c_off['header_results_left'], c_on['header_results_left']))
     e_py = median_of(lambda: latency('prefork', CORES, args.latency_seconds, 1000, 5))
     e_lv = median_of(lambda: latency('lovage', 16, args.latency_seconds, 1000, 5))
     rows.append(('(e) latency at 1000/s, p50 ms', e_py['p50_ms'], float('nan'), e_lv['p50_ms']))
