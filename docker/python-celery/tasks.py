@@ -12,6 +12,7 @@ at their own servers:
     CELERY_TASK_DEFAULT_QUEUE where this app sends tasks without a route, default "celery"
     LOVAGE_PY_SERIALIZER      task_serializer for what this app sends: json (default), msgpack, yaml or pickle
     LOVAGE_CHORD_CLEANUP      "true"/"1"/"yes" records chord header ids for Lovage's cleanup (lovage_cleanup.py)
+    CELERY_WORKER_SEND_TASK_EVENTS  "true"/"1"/"yes" makes this app's workers send task events (as -E does)
 
 Works with Celery 5.2.x (requirements-celery52.txt) and 5.7 (requirements.txt).
 """
@@ -44,6 +45,10 @@ app.conf.accept_content = sorted({'json', 'msgpack', 'yaml', _serializer})
 
 # Where this app's own workers send chain steps, callbacks and chord bodies.
 app.conf.task_default_queue = os.environ.get('CELERY_TASK_DEFAULT_QUEUE', 'celery')
+
+# Celery reads -E from the command line only; the tests also set it from the environment.
+if _flag('CELERY_WORKER_SEND_TASK_EVENTS'):
+    app.conf.worker_send_task_events = True
 
 if _flag('LOVAGE_CHORD_CLEANUP'):
     # Record chord header ids for Lovage's cleanup (see lovage_cleanup.py).

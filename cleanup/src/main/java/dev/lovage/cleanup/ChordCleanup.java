@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,9 +43,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChordCleanup implements WorkerListener, MeterBinder, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChordCleanup.class);
-    private static final Duration SWEEP = Duration.ofMillis(500);
+    /** How often recorded chords are checked when no event says a callback succeeded. */
+    public static final Duration DEFAULT_SWEEP = Duration.ofMillis(500);
     private static final int BATCH = 200;
 
+    private final Duration sweepEvery;
+    private final AtomicBoolean sweepQueued = new AtomicBoolean();
+    private final AtomicBoolean lateSweepQueued = new AtomicBoolean();
     private final ChordCleanupStore store;
     private final ResultBackend results;
     private final CeleryConfig config;
@@ -62,6 +67,13 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
 
     /** @param backend a result backend that also keeps cleanup records (the Redis backend does) */
     public <B extends ResultBackend & ChordCleanupStore> ChordCleanup(B backend, CeleryConfig config) {
+        this(backend, config, DEFAULT_SWEEP);
+    }
+
+    /** As above, sweeping every {@code sweepEvery} when no event triggers a sweep sooner. */
+    public <B extends ResultBackend & ChordCleanupStore> ChordCleanup(B backend, CeleryConfig config,
+            Duration sweepEvery) {
+        this.sweepEvery = sweepEvery;
         this.store = backend;
         this.results = backend;
         this.config = config;
@@ -88,7 +100,8 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
     }
 
     public void start() {
-        sweeper.scheduleWithFixedDelay(this::sweepSafely, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(this::sweepSafely, sweepEvery.toMillis(), sweepEvery.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -105,7 +118,30 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
     public void taskSuccess(TaskRequest request, @Nullable Object result, Duration runtime) {
         // A chord callback that ran here: sweep now rather than at the next tick.
         if (request.message().headers().group() != null && request.message().body().embed().chord() == null) {
-            sweeper.execute(this::sweepSafely);
+            sweepSoon();
+        }
+    }
+
+    /** A task succeeded elsewhere (a Python worker's task-succeeded event): it may be a chord callback. */
+    @Override
+    public void remoteTaskSucceeded(String taskId) {
+        sweepSoon();
+        // The event can overtake the stored result by a moment: look once more shortly after.
+        if (lateSweepQueued.compareAndSet(false, true)) {
+            sweeper.schedule(() -> {
+                lateSweepQueued.set(false);
+                sweepSafely();
+            }, 300, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void sweepSoon() {
+        // One sweep queued at a time, however many events arrive.
+        if (sweepQueued.compareAndSet(false, true)) {
+            sweeper.execute(() -> {
+                sweepQueued.set(false);
+                sweepSafely();
+            });
         }
     }
 

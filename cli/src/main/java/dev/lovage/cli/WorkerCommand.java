@@ -112,7 +112,7 @@ final class WorkerCommand implements Callable<Integer> {
             ChordCleanup cleanup = null;
             if (backend != null && config.resultChordCleanup()) {
                 cleanup = new ChordCleanup(backend, config);
-                builder.listener(cleanup);
+                builder.listener(cleanup).receiveTaskEvents(true);
                 if (registry != null) {
                     cleanup.bindTo(registry);
                 }

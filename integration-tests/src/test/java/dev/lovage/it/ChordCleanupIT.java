@@ -208,6 +208,26 @@ final class ChordCleanupIT {
     }
 
     @Test
+    void aCallbackOnAPythonWorkerIsSeenThroughItsTaskEvents() throws Exception {
+        int db = 7;
+        String javaQueue = LovageWorker.newQueue("cleanup_ev_java");
+        String pyQueue = LovageWorker.newQueue("cleanup_ev_py");
+        // The sweep is slowed to a minute: within the 2 s bound only the task-succeeded event can trigger it.
+        try (LovageWorker w = LovageWorker.startWithCleanup(javaQueue, c -> c.resultBackend(
+                Services.get().redisUrl(db)).taskDefaultQueue(javaQueue), Duration.ofMinutes(1));
+             PythonCelery.ProcessHandleCloseable py = Services.get().python().startWorker(pyQueue, "cleanup-ev@%h",
+                     Map.of("CELERY_RESULT_BACKEND", Services.get().redisUrl(db), "LOVAGE_CHORD_CLEANUP", "1",
+                             "CELERY_TASK_DEFAULT_QUEUE", pyQueue, "CELERY_WORKER_SEND_TASK_EVENTS", "1"))) {
+            py.awaitOutput("ready.", Duration.ofSeconds(60));
+            run(db, FLUSH);
+            JsonNode r = run(db, chords(10, 6, javaQueue, pyQueue, pyQueue, "xsum"));
+            assertThat(r.get("left").asInt()).as(r.toString()).isZero();
+            assertThat(r.get("gone_after").asDouble()).isLessThan(2.0);
+            assertThat(r.get("intact").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
     void aFailedCallbackKeepsItsHeadersUnlessAskedOtherwise() throws Exception {
         int db = 10;
         String queue = LovageWorker.newQueue("cleanup_fail");

@@ -21,6 +21,8 @@ import dev.lovage.worker.internal.TaskRegistry;
 import dev.lovage.worker.internal.TaskRunner;
 import dev.lovage.worker.internal.Transport;
 import dev.lovage.protocol.ExceptionInfo;
+import dev.lovage.protocol.codec.PyJson;
+import java.nio.charset.StandardCharsets;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskState;
 import java.time.Duration;
@@ -80,6 +82,7 @@ public final class CeleryWorker implements AutoCloseable {
     private final EventDispatcher events;
     private final RateLimits rateLimits = new RateLimits();
     private @Nullable RemoteControl control;
+    private final boolean receiveTaskEvents;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean cancelled;
@@ -91,6 +94,7 @@ public final class CeleryWorker implements AutoCloseable {
         this.registry = b.registry;
         this.transport = b.transport != null ? b.transport : new AmqpTransport(config, Sleeper.REAL);
         this.backend = b.backend;
+        this.receiveTaskEvents = b.receiveTaskEvents;
         this.workerState = new WorkerState(b.clock);
         this.clock = new LamportClock();
         this.events = new EventDispatcher(transport, hostname, clock, workerState, config.workerSendTaskEvents());
@@ -145,6 +149,9 @@ public final class CeleryWorker implements AutoCloseable {
         control = new RemoteControl(hostname, transport, clock, new ControlCommands(new ControlCommands.Worker(
                 hostname, config, registry, workerState, revoked, rateLimits, runner.timeLimits(), transport, events, clock,
                 Instant.now(), this::shutdown, this::storeRevoked)));
+        if (receiveTaskEvents) {
+            transport.consumeEvents("task.#", this::onTaskEvents);
+        }
         // Mirrors mingle: learn the revokes the other workers hold before taking tasks.
         Mingle.sync(transport, hostname, revoked, clock);
         try {
@@ -198,6 +205,22 @@ public final class CeleryWorker implements AutoCloseable {
         runner.close();
         listeners.fire(l -> l.workerShutdown(hostname));
         terminated.countDown();
+    }
+
+    private void onTaskEvents(byte[] body) {
+        Object parsed;
+        try {
+            parsed = PyJson.read(new String(body, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return;
+        }
+        // task.multi carries a list of events (Celery 4.0+); a single event is an object.
+        for (Object event : parsed instanceof List<?> l ? l : List.of(parsed == null ? Map.of() : parsed)) {
+            if (event instanceof Map<?, ?> e && "task-succeeded".equals(e.get("type")) && e.get("uuid") != null) {
+                String id = e.get("uuid").toString();
+                listeners.fire(l -> l.remoteTaskSucceeded(id));
+            }
+        }
     }
 
     private @Nullable Void storeRevoked(String taskId) {
@@ -295,6 +318,7 @@ public final class CeleryWorker implements AutoCloseable {
         private final List<WorkerListener> listeners = new ArrayList<>();
         private final List<String> queues = new ArrayList<>();
         private final Map<String, ErrbackHandler> errbacks = new LinkedHashMap<>();
+        private boolean receiveTaskEvents;
         private String hostname = Hostnames.defaultNodeName();
         private @Nullable ResultBackend backend;
         private @Nullable Transport transport;
@@ -332,6 +356,12 @@ public final class CeleryWorker implements AutoCloseable {
                 throw new TaskRegistrationException("cannot register '" + name + "' after build()");
             }
             errbacks.put(name, handler);
+            return this;
+        }
+
+        /** Receive the cluster's task events, for listeners that follow other workers' tasks (chord cleanup). */
+        public Builder receiveTaskEvents(boolean on) {
+            this.receiveTaskEvents = on;
             return this;
         }
 

@@ -52,6 +52,13 @@ public interface WorkerListener {
     default void chordPart(String groupId, String callbackId, String taskId) {
     }
 
+    /**
+     * A task succeeded on some worker of the cluster, as its {@code task-succeeded} event says; only delivered when
+     * the worker was built with {@link CeleryWorker.Builder#receiveTaskEvents(boolean)}.
+     */
+    default void remoteTaskSucceeded(String taskId) {
+    }
+
     /** The connection to the broker was lost and re-established. */
     default void brokerReconnected() {
     }

@@ -10,9 +10,11 @@ import dev.lovage.protocol.TaskState;
 import dev.lovage.worker.testing.InMemoryResultBackend;
 import dev.lovage.worker.testing.RecordingTransport;
 import dev.lovage.worker.testing.RecordingTransport.Action;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -282,7 +284,7 @@ final class CeleryWorkerTest {
 
     @Test
     void aRegisteredErrbackRunsInProcessAndAnOtherOneIsPublishedWithTheFailedId() throws Exception {
-        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> calls = new CopyOnWriteArrayList<>();
         worker = CeleryWorker.builder(CeleryConfig.builder().build())
                 .transport(transport).resultBackend(backend)
                 .task("tasks.fail", (ctx, args) -> {
@@ -305,8 +307,29 @@ final class CeleryWorkerTest {
         var errback = transport.awaitPublished(1, WAIT).get(0);
         assertThat(errback.headers()).containsEntry("task", "tasks.python_errback")
                 .containsEntry("parent_id", published.id());
-        assertThat(new String(errback.body(), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(new String(errback.body(), StandardCharsets.UTF_8))
                 .startsWith("[[\"" + published.id() + "\"], {}, ");
+    }
+
+    @Test
+    void passesOtherWorkersTaskSucceededEventsToListeners() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        worker = CeleryWorker.builder(CeleryConfig.builder().build()).transport(transport).receiveTaskEvents(true)
+                .listener(new WorkerListener() {
+                    @Override
+                    public void remoteTaskSucceeded(String taskId) {
+                        seen.add(taskId);
+                    }
+                })
+                .build();
+        worker.start();
+        transport.event(("[{\"hostname\": \"py@h\", \"uuid\": \"t1\", \"type\": \"task-received\"}, "
+                + "{\"hostname\": \"py@h\", \"uuid\": \"t1\", \"type\": \"task-succeeded\"}]")
+                .getBytes(StandardCharsets.UTF_8));
+        transport.event("{\"uuid\": \"t2\", \"type\": \"task-succeeded\"}".getBytes(
+                StandardCharsets.UTF_8));
+        transport.event("not json".getBytes(StandardCharsets.UTF_8));
+        assertThat(seen).containsExactly("t1", "t2");
     }
 
     @Test

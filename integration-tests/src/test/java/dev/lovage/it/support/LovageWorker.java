@@ -6,6 +6,7 @@ import dev.lovage.examples.ExampleTasks;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.CeleryWorker;
 import dev.lovage.worker.WorkerListener;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -42,23 +43,29 @@ public final class LovageWorker implements AutoCloseable {
     /** As {@link #start(String, UnaryOperator)}, with a listener. */
     public static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings,
             WorkerListener listener) {
-        return start(queue, settings, listener, false);
+        return start(queue, settings, listener, null);
     }
 
     /** A worker that also forgets chord header results (the cleanup module). */
     public static LovageWorker startWithCleanup(String queue, UnaryOperator<CeleryConfig.Builder> settings) {
-        return start(queue, settings, WorkerListener.NONE, true);
+        return start(queue, settings, WorkerListener.NONE, ChordCleanup.DEFAULT_SWEEP);
+    }
+
+    /** A cleanup worker that sweeps only every {@code sweep} and otherwise acts on the cluster's task events. */
+    public static LovageWorker startWithCleanup(String queue, UnaryOperator<CeleryConfig.Builder> settings,
+            Duration sweep) {
+        return start(queue, settings, WorkerListener.NONE, sweep);
     }
 
     private static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings,
-            WorkerListener listener, boolean cleanup) {
+            WorkerListener listener, Duration cleanupSweep) {
         Services s = Services.get();
         CeleryConfig config = settings.apply(CeleryConfig.builder()
                 .brokerUrl(s.amqpUrl())
                 .resultBackend(s.redisUrl())
                 .workerConcurrency(4)).build();
         RedisResultBackend backend = RedisResultBackend.connect(config);
-        ChordCleanup chordCleanup = cleanup ? new ChordCleanup(backend, config) : null;
+        ChordCleanup chordCleanup = cleanupSweep == null ? null : new ChordCleanup(backend, config, cleanupSweep);
         CeleryWorker worker = CeleryWorker.builder(config)
                 .app(new ExampleTasks())
                 .resultBackend(backend)
@@ -66,6 +73,7 @@ public final class LovageWorker implements AutoCloseable {
                 .hostname("lovage-it-" + queue.substring(Math.max(0, queue.length() - 8)) + "@%h")
                 .listener(listener)
                 .listener(chordCleanup != null ? chordCleanup : WorkerListener.NONE)
+                .receiveTaskEvents(chordCleanup != null)
                 .build();
         worker.start();
         if (chordCleanup != null) {

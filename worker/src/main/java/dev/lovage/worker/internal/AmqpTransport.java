@@ -154,6 +154,27 @@ public final class AmqpTransport implements Transport {
     }
 
     @Override
+    public void consumeEvents(String bindingKey, ControlSink eventSink) {
+        Connection conn = connection;
+        if (conn == null) {
+            return;
+        }
+        try {
+            Channel ch = conn.createChannel();
+            ch.exchangeDeclare("celeryev", "topic", true);
+            Map<String, Object> args = new HashMap<>();
+            args.put("x-message-ttl", 5_000);
+            args.put("x-expires", 60_000);
+            String queue = "celeryev." + UUID.randomUUID();
+            ch.queueDeclare(queue, false, true, true, args);
+            ch.queueBind(queue, "celeryev", bindingKey);
+            ch.basicConsume(queue, true, (tag, m) -> eventSink.accept(m.getBody()), tag -> { });
+        } catch (IOException e) {
+            log.warn("Cannot receive monitoring events: {}", reason(e));
+        }
+    }
+
+    @Override
     public List<byte[]> broadcast(Map<String, Object> request, Duration wait) {
         Connection conn = connection;
         if (conn == null) {

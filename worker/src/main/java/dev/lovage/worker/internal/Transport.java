@@ -57,6 +57,12 @@ public interface Transport extends AutoCloseable {
      */
     List<byte[]> broadcast(Map<String, Object> request, Duration wait);
 
+    /**
+     * Receives the cluster's monitoring events matching {@code bindingKey} (for example {@code task.#}) on an
+     * auto-delete queue of its own bound to {@code celeryev}, as Celery's event receivers do.
+     */
+    void consumeEvents(String bindingKey, ControlSink sink);
+
     /** Publishes without waiting for a confirm, transient: control replies and events. */
     void publishTransient(String exchange, String exchangeType, boolean durableExchange, String routingKey,
             Map<String, Object> headers, byte[] body);

@@ -28,6 +28,7 @@ public final class RecordingTransport implements Transport {
     private final List<OutgoingMessage> transients = new ArrayList<>();
     private final List<String> consumed = new CopyOnWriteArrayList<>();
     private volatile ControlSink control;
+    private volatile ControlSink events;
     private final AtomicLong tags = new AtomicLong();
     private volatile DeliverySink sink;
     private volatile List<String> queues = List.of();
@@ -94,6 +95,16 @@ public final class RecordingTransport implements Transport {
     @Override
     public boolean isConnected() {
         return consuming && !closed;
+    }
+
+    @Override
+    public void consumeEvents(String bindingKey, ControlSink sink) {
+        events = sink;
+    }
+
+    /** Delivers a monitoring event to the worker, as the celeryev exchange would. */
+    public void event(byte[] body) {
+        events.accept(body);
     }
 
     @Override
