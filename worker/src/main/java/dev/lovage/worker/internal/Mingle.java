@@ -19,6 +19,14 @@ public final class Mingle {
     }
 
     public static void sync(Transport transport, String hostname, RevokedSet revoked, LamportClock clock) {
+        try {
+            exchange(transport, hostname, revoked, clock);
+        } catch (RuntimeException e) {
+            log.warn("mingle: sync failed: {}", e.toString());
+        }
+    }
+
+    private static void exchange(Transport transport, String hostname, RevokedSet revoked, LamportClock clock) {
         Map<String, Object> arguments = new LinkedHashMap<>();
         arguments.put("from_node", hostname);
         arguments.put("revoked", Map.of());
@@ -30,7 +38,15 @@ public final class Mingle {
         request.put("matcher", null);
         int nodes = 0;
         for (byte[] raw : transport.broadcast(request, Duration.ofSeconds(1))) {
-            if (!(PyJson.read(new String(raw, StandardCharsets.UTF_8)) instanceof Map<?, ?> reply)) {
+            Object parsed;
+            try {
+                parsed = PyJson.read(new String(raw, StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                // A reply we cannot read (another serializer, a broken node) must not keep this worker from starting.
+                log.debug("mingle: ignoring a reply that is not JSON: {}", e.getMessage());
+                continue;
+            }
+            if (!(parsed instanceof Map<?, ?> reply)) {
                 continue;
             }
             for (Map.Entry<?, ?> e : reply.entrySet()) {
