@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An exception as Celery's result backend stores it ({@code prepare_exception}):
- * {@code {"exc_type": ..., "exc_message": [...], "exc_module": ...}}.
+ * {@code {"exc_type": ..., "exc_message": [...], "exc_module": ...}}. A null module makes Python build a synthetic
+ * exception class. Immutable at the top level.
  *
  * @since 0.1
  */

@@ -3,7 +3,7 @@ package dev.lovage.protocol;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The AMQP basic properties Celery sets on a task message.
+ * The AMQP basic properties Celery sets on a task message. Immutable; every component may be null.
  *
  * @param correlationId the task id
  * @param contentType   the serializer's MIME type; compression is never said here
@@ -17,6 +17,7 @@ public record MessageProperties(@Nullable String correlationId, @Nullable String
         @Nullable String contentEncoding, @Nullable String replyTo, @Nullable Integer priority,
         @Nullable String expiration) {
 
+    /** JSON content in UTF-8, priority 0, nothing else set: what a plain {@code apply_async} sends. */
     public static final MessageProperties JSON =
             new MessageProperties(null, "application/json", "utf-8", null, 0, null);
 }

@@ -28,15 +28,18 @@ public class ProtocolException extends CeleryException {
 
     private final Reason reason;
 
+    /** A refusal for {@code reason}, with no cause. */
     public ProtocolException(Reason reason, String message) {
         this(reason, message, null);
     }
 
+    /** A refusal for {@code reason} caused by {@code cause} (a parser or decompressor error), which may be null. */
     public ProtocolException(Reason reason, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }
 
+    /** Why the message was refused; never null. */
     public Reason reason() {
         return reason;
     }

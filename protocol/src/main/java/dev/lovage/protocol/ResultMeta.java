@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * {@code _get_result_meta}). Field order on the wire: status, result, traceback, children, date_done, group_id,
  * parent_id, [extended fields], task_id.
  *
+ * Immutable at the top level.
+ *
  * @param result    the return value, or an {@link ExceptionInfo} for exception states, or a map for STARTED
  * @param dateDone  set for ready states only
  * @param extended  {@code result_extended} fields, or null when that setting is off

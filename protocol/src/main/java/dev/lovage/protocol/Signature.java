@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Celery signature as it travels in a message: {@code {"task", "args", "kwargs", "options", "subtask_type",
- * "immutable"}}. Values may be JSON nulls, so the collections tolerate null elements.
+ * "immutable"}}. Values may be JSON nulls, so the collections tolerate null elements. Immutable at the top level.
  *
  * @param extra keys beyond the six standard ones (for example {@code chord_size}), kept for round trips
  * @since 0.1

@@ -8,7 +8,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A protocol v2 body {@code [args, kwargs, embed]}. Args and kwargs may hold JSON nulls.
+ * A protocol v2 body {@code [args, kwargs, embed]}. Args and kwargs may hold JSON nulls; values are plain Java as
+ * {@link dev.lovage.protocol.codec.PyJson#read} describes. Immutable at the top level (unmodifiable copies).
  *
  * @since 0.1
  */

@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The protocol v2 headers (celery/app/amqp.py {@code as_task_v2}), normalised from AMQP field-table types.
+ * Immutable at the top level. {@code eta} and {@code expires} are instants (a naive time on the wire is UTC);
+ * {@code retries} defaults to 0, {@code ignoreResult} to false, {@code lang} to "py".
  *
  * @param extra every header not modelled here ({@code stamps}, {@code replaced_task_nesting}, custom user headers,
  *              broker-added {@code x-death}); kept in arrival order so they can be carried forward

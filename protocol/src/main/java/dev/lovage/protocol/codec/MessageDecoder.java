@@ -3,8 +3,6 @@ package dev.lovage.protocol.codec;
 import dev.lovage.protocol.MessageProperties;
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.ProtocolException.Reason;
-import dev.lovage.protocol.TaskBody;
-import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.protocol.TaskMessage;
 import dev.lovage.protocol.internal.BodyReader;
 import dev.lovage.protocol.internal.Compression;
@@ -12,15 +10,14 @@ import dev.lovage.protocol.internal.HeaderReader;
 import dev.lovage.protocol.internal.HeaderValues;
 import dev.lovage.protocol.internal.ProtocolOne;
 import dev.lovage.protocol.internal.Serializers;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a delivered message into a {@link TaskMessage}: decompress per the {@code compression} header, check the
- * content type against {@code accept_content}, deserialize, then tell protocol v2 from v1 (and hybrid) as Celery's
- * consumer does. Thread-safe and stateless.
+ * Turns a delivered message into a {@link TaskMessage}, in the order kombu and Celery's consumer use: decompress per
+ * the {@code compression} header, check the content type against {@code accept_content}, deserialize, then tell
+ * protocol v2 from v1 (and hybrid). Immutable and thread-safe: one instance can serve every consumer thread.
  *
  * @since 0.1
  */
@@ -33,68 +30,73 @@ public final class MessageDecoder {
         this.accept = options.acceptContent();
     }
 
+    /** A decoder that accepts what {@code options} says. */
     public static MessageDecoder create(DecoderOptions options) {
         return new MessageDecoder(options);
     }
 
     /**
-     * Decodes one message.
+     * Decodes one message. The {@code compression} header, when present, stays in {@link
+     * dev.lovage.protocol.TaskHeaders#extra()} because the raw body it describes is what a retry republishes.
      *
-     * @param properties the AMQP properties
+     * @param properties the AMQP properties; a null content type counts as {@code application/data}
      * @param rawHeaders the application headers as the broker client hands them (any value whose {@code toString()}
-     *                   is its text, such as AMQP LongString, is read as a string)
-     * @param body       the raw body bytes
-     * @throws ProtocolException with the reason Celery would act on
+     *                   is its text, such as AMQP LongString, is read as a string); not modified
+     * @param body       the raw body bytes; not modified
+     * @return the message in the v2 shape, never null
+     * @throws ProtocolException with the reason Celery would act on: DECODE_ERROR (ack and drop),
+     *         CONTENT_DISALLOWED or INVALID_TASK (reject without requeue), TOO_LARGE
      */
     public TaskMessage decode(MessageProperties properties, Map<String, @Nullable Object> rawHeaders, byte[] body) {
         Map<String, @Nullable Object> headers = HeaderValues.normalise(rawHeaders);
+        Object compression = headers.get("compression");
         byte[] plain = body;
-        Object compression = headers.remove("compression");
-        if (compression != null) {
+        // Mirrors kombu/message.py Message.__init__: decompress (when the header is truthy) before anything else.
+        if (compression != null && !compression.toString().isEmpty()) {
             plain = Compression.decompress(compression.toString(), body, options.maxBodyBytes());
         } else if (body.length > options.maxBodyBytes()) {
             throw new ProtocolException(Reason.TOO_LARGE, "the body has " + body.length
                     + " bytes, more than the limit of " + options.maxBodyBytes() + " (worker_max_body_size)");
         }
+        // Mirrors kombu/serialization.py loads: a missing content type is application/data.
         String contentType = properties.contentType() == null ? "application/data"
                 : Serializers.contentTypeOf(properties.contentType());
-        if (!Serializers.accepts(accept, contentType)) {
-            String why = contentType.equals(Serializers.PICKLE) ? " (pickle is never accepted)" : "";
+        if (contentType.equals(Serializers.PICKLE)) {
             throw new ProtocolException(Reason.CONTENT_DISALLOWED, "refusing to deserialize content of type '"
-                    + contentType + "'" + why + "; accept_content is " + accept);
+                    + contentType + "': pickle is never accepted, whatever accept_content says " + accept);
         }
-        Object decoded = Serializers.read(contentType, plain);
-        if (compression != null) {
-            // Keep the header: a retry republishes the same compressed body.
-            headers.put("compression", compression);
+        if (!Serializers.accepts(accept, contentType)) {
+            throw new ProtocolException(Reason.CONTENT_DISALLOWED, "refusing to deserialize content of type '"
+                    + contentType + "': not in accept_content " + accept);
         }
+        Object decoded = Serializers.read(contentType, properties.contentEncoding(), plain);
         return toMessage(properties, headers, decoded);
     }
 
-    // Mirrors celery/worker/consumer/consumer.py create_task_handler and strategy.default: v2 when the headers
-    // name the task; v1 when the body is a mapping with a task; hybrid when v2 headers come with a mapping body.
+    // Mirrors celery/worker/consumer/consumer.py on_task_received and worker/strategy.py default: v2 when the headers
+    // have a 'task' key; otherwise v1 when the body is a mapping with a task; hybrid when v2 headers come with a
+    // mapping body holding 'args'; anything else is an unknown message.
     @SuppressWarnings("unchecked")
     private static TaskMessage toMessage(MessageProperties props, Map<String, @Nullable Object> headers,
             @Nullable Object body) {
-        if (headers.get("task") != null) {
+        if (headers.containsKey("task")) {
             if (body instanceof Map<?, ?> m && m.containsKey("args")) {
                 Map<String, @Nullable Object> b = (Map<String, @Nullable Object>) m;
-                TaskHeaders h = HeaderReader.read(ProtocolOne.headers(b, headers));
-                return new TaskMessage(props, h,
-                        new TaskBody(ProtocolOne.args(b), ProtocolOne.kwargs(b), ProtocolOne.embed(b)), 2);
+                return new TaskMessage(props, HeaderReader.read(ProtocolOne.hybridHeaders(b, headers)),
+                        ProtocolOne.body(b), 2);
             }
             return new TaskMessage(props, HeaderReader.read(headers), BodyReader.v2(body), 2);
         }
         if (body instanceof Map<?, ?> m && m.get("task") != null) {
             Map<String, @Nullable Object> b = (Map<String, @Nullable Object>) m;
-            TaskHeaders h = HeaderReader.read(ProtocolOne.headers(b, new LinkedHashMap<>(headers)));
-            return new TaskMessage(props, h,
-                    new TaskBody(ProtocolOne.args(b), ProtocolOne.kwargs(b), ProtocolOne.embed(b)), 1);
+            return new TaskMessage(props, HeaderReader.read(ProtocolOne.v1Headers(b, headers)),
+                    ProtocolOne.body(b), 1);
         }
-        throw new ProtocolException(Reason.INVALID_TASK,
-                "unknown message format: no task name in the headers or the body");
+        throw new ProtocolException(Reason.INVALID_TASK, "unknown message format: no task name in the headers or "
+                + "the body (a " + (body == null ? "null" : body.getClass().getSimpleName()) + " body)");
     }
 
+    /** The options this decoder was created with. */
     public DecoderOptions options() {
         return options;
     }

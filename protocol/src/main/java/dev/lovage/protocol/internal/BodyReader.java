@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** Reads a protocol v2 body {@code [args, kwargs, embed]} and the signatures inside it. */
+/** Reads a protocol v2 body {@code [args, kwargs, embed]} and the signatures inside it. Stateless. */
 public final class BodyReader {
     private static final Set<String> SIGNATURE_KEYS = Set.of("task", "args", "kwargs", "options", "subtask_type",
             "immutable");
@@ -20,40 +20,54 @@ public final class BodyReader {
     private BodyReader() {
     }
 
+    /**
+     * A v2 body: exactly three elements, args a list, kwargs a mapping, embed a mapping or null.
+     *
+     * @throws ProtocolException INVALID_TASK for any other shape
+     */
     public static TaskBody v2(@Nullable Object body) {
-        if (!(body instanceof List<?> parts) || parts.size() < 2 || parts.size() > 3) {
+        // Mirrors celery/app/trace.py and worker/request.py: "args, kwargs, embed = body" and "**embed or {}".
+        if (!(body instanceof List<?> parts) || parts.size() != 3) {
             throw new ProtocolException(Reason.INVALID_TASK,
                     "a protocol 2 body must be [args, kwargs, embed], got " + describe(body));
         }
-        Embed embed = parts.size() == 3 ? embed(parts.get(2)) : Embed.EMPTY;
-        return new TaskBody(args(parts.get(0)), kwargs(parts.get(1)), embed);
+        return new TaskBody(args(parts.get(0)), kwargs(parts.get(1)), embed(parts.get(2)));
     }
 
+    /**
+     * Task args, which must be a list.
+     *
+     * @throws ProtocolException INVALID_TASK otherwise
+     */
     @SuppressWarnings("unchecked")
     static List<@Nullable Object> args(@Nullable Object v) {
-        if (v == null) {
-            return List.of();
-        }
         if (!(v instanceof List<?>)) {
             throw new ProtocolException(Reason.INVALID_TASK, "task args must be a list, got " + describe(v));
         }
         return (List<@Nullable Object>) v;
     }
 
+    /**
+     * Task kwargs, which must be a mapping.
+     *
+     * @throws ProtocolException INVALID_TASK otherwise
+     */
     @SuppressWarnings("unchecked")
     static Map<String, @Nullable Object> kwargs(@Nullable Object v) {
-        if (v == null) {
-            return Map.of();
-        }
         if (!(v instanceof Map<?, ?>)) {
-            // Mirrors celery/worker/request.py: "Task keyword arguments must be a mapping".
+            // Mirrors celery/worker/strategy.py: "Task keyword arguments must be a mapping".
             throw new ProtocolException(Reason.INVALID_TASK, "task keyword arguments must be a mapping, got "
                     + describe(v));
         }
         return (Map<String, @Nullable Object>) v;
     }
 
-    /** Embed may be null or miss keys (fast_trace_task does {@code **embed or {}}). */
+    /**
+     * The embed mapping; null or missing keys mean nothing to do ({@code fast_trace_task} does
+     * {@code **embed or {}}), and a null chord is no chord.
+     *
+     * @throws ProtocolException INVALID_TASK when it is not a mapping or holds a malformed signature
+     */
     public static Embed embed(@Nullable Object v) {
         if (v == null) {
             return Embed.EMPTY;
@@ -79,6 +93,12 @@ public final class BodyReader {
         return out;
     }
 
+    /**
+     * A signature from its dict form (celery/canvas.py Signature): missing or null args, kwargs and options are
+     * empty, as {@code Signature.__init__} makes them; keys beyond the standard six go to {@code extra}.
+     *
+     * @throws ProtocolException INVALID_TASK when it is not a mapping or has no task name
+     */
     @SuppressWarnings("unchecked")
     public static Signature signature(@Nullable Object v) {
         if (!(v instanceof Map<?, ?> raw)) {
@@ -95,19 +115,22 @@ public final class BodyReader {
                 extra.put(k, val);
             }
         });
-        Object options = m.get("options");
-        return new Signature(task.toString(), args(m.get("args")), kwargs(m.get("kwargs")),
-                options instanceof Map<?, ?> ? (Map<String, @Nullable Object>) options : Map.of(),
-                m.get("subtask_type") == null ? null : m.get("subtask_type").toString(),
-                Boolean.TRUE.equals(m.get("immutable")), extra);
+        Object args = m.get("args");
+        Object kwargs = m.get("kwargs");
+        Object subtaskType = m.get("subtask_type");
+        return new Signature(task.toString(), args == null ? List.of() : args(args),
+                kwargs == null ? Map.of() : kwargs(kwargs),
+                m.get("options") instanceof Map<?, ?> o ? (Map<String, @Nullable Object>) o : Map.of(),
+                subtaskType == null ? null : subtaskType.toString(), Boolean.TRUE.equals(m.get("immutable")), extra);
     }
 
     static String describe(@Nullable Object v) {
-        if (v == null) {
-            return "null";
-        }
-        String type = v instanceof List ? "a list of " + ((List<?>) v).size()
-                : v instanceof Map ? "a mapping" : "a " + v.getClass().getSimpleName();
-        return type;
+        return switch (v) {
+            case null -> "null";
+            case List<?> l -> "a list of " + l.size();
+            case Map<?, ?> m -> "a mapping";
+            case byte[] b -> "raw bytes (" + b.length + ")";
+            default -> "a " + v.getClass().getSimpleName();
+        };
     }
 }

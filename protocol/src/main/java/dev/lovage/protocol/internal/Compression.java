@@ -18,7 +18,7 @@ import org.tukaani.xz.XZInputStream;
 /**
  * Undoes kombu's {@code compression} header (kombu/compression.py). The header holds a MIME type, but kombu's
  * decoder also takes the aliases, so both are accepted. Output is streamed and capped, so a compression bomb fails
- * as soon as it passes the limit instead of filling the heap.
+ * as soon as it passes the limit instead of filling the heap. Stateless.
  */
 public final class Compression {
     private static final int XZ_MEMORY_LIMIT_KIB = 64 * 1024;
@@ -26,6 +26,14 @@ public final class Compression {
     private Compression() {
     }
 
+    /**
+     * The decompressed body.
+     *
+     * @param method   the {@code compression} header: a MIME type or a kombu alias, any case
+     * @param maxBytes the most bytes the output may have
+     * @throws ProtocolException TOO_LARGE as soon as the output passes {@code maxBytes}; DECODE_ERROR naming the
+     *         method for an unknown method or a corrupt stream
+     */
     public static byte[] decompress(String method, byte[] body, long maxBytes) {
         String name = method.trim().toLowerCase(Locale.ROOT);
         try (InputStream in = open(name, body)) {
@@ -36,18 +44,17 @@ public final class Compression {
             }
             throw new ProtocolException(Reason.DECODE_ERROR,
                     "cannot decompress the body with '" + method + "': " + e.getMessage(), e);
-        } catch (OutOfMemoryError e) {
-            throw new ProtocolException(Reason.TOO_LARGE, "decompressing with '" + method + "' needs too much memory");
         }
     }
 
     private static InputStream open(String name, byte[] body) throws IOException {
         InputStream raw = new ByteArrayInputStream(body);
         return switch (name) {
-            // kombu's "gzip" alias writes a zlib stream (zlib.compress); a real gzip member is read too.
+            // Mirrors kombu/compression.py: every gzip name is zlib.compress output (RFC 1950); a real gzip member
+            // (1f 8b) is read too. lzma/xz is lzma.compress, an .xz container; a raw .lzma stream is read too.
             case "application/x-gzip", "zlib", "gzip", "application/gzip" -> isGzip(body)
                     ? new GZIPInputStream(raw) : new InflaterInputStream(raw);
-            case "application/x-bz2", "bzip2", "bzip", "bz2" -> new BZip2CompressorInputStream(raw);
+            case "application/x-bz2", "bzip2", "bzip", "bz2" -> new BZip2CompressorInputStream(raw, true);
             case "application/x-lzma", "lzma", "xz", "application/x-xz" -> isXz(body)
                     ? new XZInputStream(raw, XZ_MEMORY_LIMIT_KIB) : new LZMAInputStream(raw, XZ_MEMORY_LIMIT_KIB);
             case "application/x-brotli", "brotli", "br" -> new BrotliInputStream(raw);

@@ -14,7 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** Builds {@link TaskHeaders} from normalised protocol v2 header values (celery/app/amqp.py as_task_v2). */
+/**
+ * Builds {@link TaskHeaders} from normalised protocol v2 header values (celery/app/amqp.py as_task_v2): defaults
+ * lang "py", retries 0, ignore_result false; naive eta/expires are UTC; every other header goes to {@code extra} in
+ * arrival order. Stateless.
+ */
 public final class HeaderReader {
     private static final Set<String> MODELLED = Set.of("lang", "task", "id", "root_id", "parent_id", "group",
             "group_index", "shadow", "eta", "expires", "retries", "timelimit", "argsrepr", "kwargsrepr", "origin",
@@ -23,6 +27,12 @@ public final class HeaderReader {
     private HeaderReader() {
     }
 
+    /**
+     * The headers of one task.
+     *
+     * @throws ProtocolException INVALID_TASK for a missing or blank task or id, an unparsable eta or expires, or a
+     *         non-integer retries or group_index
+     */
     public static TaskHeaders read(Map<String, @Nullable Object> h) {
         String id = text(h.get("id"));
         String task = text(h.get("task"));
@@ -93,11 +103,16 @@ public final class HeaderReader {
         return new TimeLimit(seconds(l.get(0)), l.size() > 1 ? seconds(l.get(1)) : null);
     }
 
+    // Celery accepts int or float seconds; a non-number (or NaN/inf) falls back to the defaults, like None.
     private static @Nullable Duration seconds(@Nullable Object v) {
-        if (!(v instanceof Number n)) {
+        if (!(v instanceof Number n) || v instanceof Double d && !Double.isFinite(d)) {
             return null;
         }
         BigDecimal s = new BigDecimal(n.toString());
-        return Duration.ofNanos(s.movePointRight(9).longValue());
+        try {
+            return Duration.ofSeconds(s.longValue(), s.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 }

@@ -1,29 +1,16 @@
 package dev.lovage.protocol.internal;
 
 import dev.lovage.protocol.ExceptionInfo;
-import java.math.BigDecimal;
+import java.lang.reflect.Array;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes JSON as Python's {@code json.dumps} does with its defaults, and kombu 5.3+'s envelopes for the types plain
- * JSON lacks (kombu/utils/json.py: datetime, date, time, decimal, uuid, bytes, base64).
+ * Writes JSON byte for byte as Python's {@code json.dumps(value)} does with its defaults ({@code ", "} and
+ * {@code ": "}, {@code ensure_ascii=True}, float repr), and kombu 5.3+ envelopes for the types plain JSON lacks
+ * ({@link KombuJson}). One instance per call; the static entry point is thread-safe.
  */
 public final class PyJsonWriter {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -34,6 +21,11 @@ public final class PyJsonWriter {
         this.out = out;
     }
 
+    /**
+     * The JSON text of {@code value}.
+     *
+     * @throws IllegalArgumentException naming the type of a value or key Python's encoder would refuse
+     */
     public static String write(@Nullable Object value) {
         StringBuilder sb = new StringBuilder(64);
         new PyJsonWriter(sb).value(value);
@@ -41,87 +33,59 @@ public final class PyJsonWriter {
     }
 
     private void value(@Nullable Object v) {
-        if (v == null) {
-            out.append("null");
-        } else if (v instanceof String s) {
-            string(s);
-        } else if (v instanceof Boolean b) {
-            out.append(b ? "true" : "false");
-        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
-                || v instanceof BigInteger) {
-            out.append(v);
-        } else if (v instanceof Double || v instanceof Float) {
-            out.append(PythonFloat.repr(((Number) v).doubleValue()));
-        } else if (v instanceof Map<?, ?> m) {
-            map(m);
-        } else if (v instanceof Iterable<?> it) {
-            array(it.iterator());
-        } else if (v instanceof Object[] arr) {
-            array(Arrays.asList(arr).iterator());
-        } else if (v instanceof ExceptionInfo e) {
-            out.append("{\"exc_type\": ");
-            string(e.excType());
-            out.append(", \"exc_message\": ");
-            array(e.excMessage().iterator());
-            out.append(", \"exc_module\": ");
-            value(e.excModule());
+        switch (v) {
+            case null -> out.append("null");
+            case String s -> string(s);
+            case Boolean b -> out.append(b ? "true" : "false");
+            case Integer i -> out.append(i.intValue());
+            case Long l -> out.append(l.longValue());
+            case Short s -> out.append(s.shortValue());
+            case Byte b -> out.append(b.byteValue());
+            case BigInteger i -> out.append(i);
+            case Double d -> out.append(PythonFloat.repr(d));
+            case Float f -> out.append(PythonFloat.repr(f.doubleValue()));
+            case Map<?, ?> m -> map(m);
+            case Iterable<?> it -> array(it.iterator());
+            case ExceptionInfo e -> exception(e);
+            case CharSequence cs -> string(cs.toString());
+            default -> other(v);
+        }
+    }
+
+    private void other(Object v) {
+        KombuJson.Envelope envelope = KombuJson.encode(v);
+        if (envelope != null) {
+            out.append("{\"__type__\": ");
+            string(envelope.type());
+            out.append(", \"__value__\": ");
+            value(envelope.payload());
             out.append('}');
-        } else if (v instanceof CharSequence cs) {
-            string(cs.toString());
+        } else if (v.getClass().isArray()) {
+            // Object[] and primitive arrays (byte[] is bytes, handled above) are JSON arrays, like tuples in Python.
+            out.append('[');
+            for (int i = 0, n = Array.getLength(v); i < n; i++) {
+                if (i > 0) {
+                    out.append(", ");
+                }
+                value(Array.get(v, i));
+            }
+            out.append(']');
         } else {
-            kombuType(v);
+            throw new IllegalArgumentException("Object of type " + v.getClass().getName() + " is not JSON"
+                    + " serializable: use null, Boolean, Integer/Long/BigInteger, Double, String, List, Map,"
+                    + " ExceptionInfo, java.time values, BigDecimal, UUID or byte[]");
         }
     }
 
-    private void kombuType(Object v) {
-        String type;
-        Object payload;
-        if (v instanceof OffsetDateTime t) {
-            type = "datetime";
-            payload = PyIsoFormat.dateTime(t.toLocalDateTime(), t.getOffset());
-        } else if (v instanceof ZonedDateTime t) {
-            type = "datetime";
-            payload = PyIsoFormat.dateTime(t.toLocalDateTime(), t.getOffset());
-        } else if (v instanceof Instant t) {
-            type = "datetime";
-            payload = PyIsoFormat.dateTime(LocalDateTime.ofInstant(t, ZoneOffset.UTC), ZoneOffset.UTC);
-        } else if (v instanceof LocalDateTime t) {
-            type = "datetime";
-            payload = PyIsoFormat.dateTime(t, null);
-        } else if (v instanceof LocalDate d) {
-            type = "date";
-            payload = d.toString();
-        } else if (v instanceof LocalTime t) {
-            type = "time";
-            payload = PyIsoFormat.time(t);
-        } else if (v instanceof BigDecimal d) {
-            type = "decimal";
-            payload = d.toString();
-        } else if (v instanceof UUID u) {
-            type = "uuid";
-            payload = Map.of("hex", u.toString().replace("-", ""));
-        } else if (v instanceof byte[] b) {
-            String text = utf8(b);
-            type = text != null ? "bytes" : "base64";
-            payload = text != null ? text : Base64.getEncoder().encodeToString(b);
-        } else {
-            throw new IllegalArgumentException("cannot write a " + v.getClass().getName() + " as JSON: use null,"
-                    + " Boolean, Number, String, List, Map, java.time values, BigDecimal, UUID or byte[]");
-        }
-        out.append("{\"__type__\": ");
-        string(type);
-        out.append(", \"__value__\": ");
-        value(payload);
+    // Mirrors celery/backends/base.py prepare_exception: exc_type, exc_message, exc_module, in that order.
+    private void exception(ExceptionInfo e) {
+        out.append("{\"exc_type\": ");
+        string(e.excType());
+        out.append(", \"exc_message\": ");
+        array(e.excMessage().iterator());
+        out.append(", \"exc_module\": ");
+        value(e.excModule());
         out.append('}');
-    }
-
-    private static @Nullable String utf8(byte[] b) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 
     private void map(Map<?, ?> m) {
@@ -139,20 +103,21 @@ public final class PyJsonWriter {
         out.append('}');
     }
 
-    /** Python turns int, float, bool and None keys into strings; other keys are a TypeError there too. */
+    // Mirrors json.encoder: str keys as is; float, True/False/None and int keys are converted; others a TypeError.
     private void key(@Nullable Object k) {
-        if (k instanceof String s) {
-            string(s);
-        } else if (k == null) {
-            out.append("\"null\"");
-        } else if (k instanceof Boolean b) {
-            out.append(b ? "\"true\"" : "\"false\"");
-        } else if (k instanceof Double || k instanceof Float) {
-            string(PythonFloat.repr(((Number) k).doubleValue()));
-        } else if (k instanceof Number n) {
-            string(n.toString());
-        } else {
-            throw new IllegalArgumentException("JSON object keys must be str, int, float, bool or None, not "
+        switch (k) {
+            case null -> out.append("\"null\"");
+            case String s -> string(s);
+            case CharSequence cs -> string(cs.toString());
+            case Boolean b -> out.append(b ? "\"true\"" : "\"false\"");
+            case Double d -> string(PythonFloat.repr(d));
+            case Float f -> string(PythonFloat.repr(f.doubleValue()));
+            case Integer i -> string(i.toString());
+            case Long l -> string(l.toString());
+            case Short s -> string(s.toString());
+            case Byte b -> string(b.toString());
+            case BigInteger i -> string(i.toString());
+            default -> throw new IllegalArgumentException("keys must be str, int, float, bool or None, not "
                     + k.getClass().getName());
         }
     }
@@ -168,7 +133,8 @@ public final class PyJsonWriter {
         out.append(']');
     }
 
-    // Mirrors json.encoder.py_encode_basestring_ascii: everything outside ' '..'~' is escaped.
+    // Mirrors json.encoder.py_encode_basestring_ascii: every char outside ' '..'~' is escaped, lowercase hex; astral
+    // characters are already surrogate pairs in a Java string, which is what Python writes.
     private void string(String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {

@@ -1,7 +1,10 @@
 package dev.lovage.protocol.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -10,58 +13,81 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.ProtocolException.Reason;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.msgpack.jackson.dataformat.MessagePackMapper;
 
 /**
- * kombu's serializer registry, for the formats a Java worker can read (kombu/serialization.py): JSON, msgpack,
- * YAML. Pickle is never read. Content types and serializer names both name an entry.
+ * kombu's serializer registry (kombu/serialization.py) for what a Java worker can read: JSON (both kombu dialects),
+ * msgpack and YAML; the trusted raw types come back as bytes or text. Pickle is never read. Thread-safe.
  */
 public final class Serializers {
+    /** kombu's content types for its json, msgpack, yaml and pickle serializers. */
     public static final String JSON = "application/json";
+    /** See {@link #JSON}. */
     public static final String MSGPACK = "application/x-msgpack";
+    /** See {@link #JSON}. */
     public static final String YAML = "application/x-yaml";
+    /** See {@link #JSON}; never accepted. */
     public static final String PICKLE = "application/x-python-serialize";
+    /** Always accepted, as kombu's TRUSTED_CONTENT ({@code application/data}, {@code application/text}), plus text/plain. */
+    public static final Set<String> TRUSTED = Set.of("application/data", "application/text", "text/plain");
 
-    // Python writes NaN and Infinity for floats; accept them as Python's json module does.
-    private static final ObjectMapper JSON_MAPPER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    // The body size is capped before parsing, so strings may be as long as the body; Python's json has no such cap.
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxStringLength(Integer.MAX_VALUE).maxNumberLength(4300).maxNestingDepth(1000).build();
+    // Python's json reads NaN, Infinity and -Infinity, and refuses anything after the value ("Extra data").
+    private static final ObjectMapper JSON_MAPPER = JsonMapper.builder(
+                    JsonFactory.builder().streamReadConstraints(LIMITS).build())
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final ObjectMapper MSGPACK_MAPPER = new MessagePackMapper();
     private static final ObjectMapper YAML_MAPPER = new YAMLMapper();
 
     private Serializers() {
     }
 
-    /** The content type a serializer name or MIME type stands for, or the input lower-cased. */
+    /** The content type a serializer name or MIME type stands for (json, msgpack, yaml, pickle), else the input. */
     public static String contentTypeOf(String nameOrType) {
-        return switch (nameOrType.trim().toLowerCase(Locale.ROOT)) {
+        String t = nameOrType.trim().toLowerCase(Locale.ROOT);
+        return switch (t) {
             case "json", JSON -> JSON;
             case "msgpack", MSGPACK, "application/msgpack" -> MSGPACK;
             case "yaml", YAML, "application/yaml" -> YAML;
             case "pickle", PICKLE -> PICKLE;
-            default -> nameOrType.trim().toLowerCase(Locale.ROOT);
+            default -> t;
         };
     }
 
-    /** True when {@code contentType} is in the accept list; pickle never is. */
+    /** True when {@code contentType} is trusted or in the accept list; pickle never is. */
     public static boolean accepts(List<String> accept, String contentType) {
         if (contentType.equals(PICKLE)) {
             return false;
         }
-        return accept.stream().map(Serializers::contentTypeOf).anyMatch(contentType::equals);
+        return TRUSTED.contains(contentType)
+                || accept.stream().map(Serializers::contentTypeOf).anyMatch(contentType::equals);
     }
 
-    /** Deserializes {@code body} to plain Java values. */
-    public static @Nullable Object read(String contentType, byte[] body) {
+    /**
+     * Deserializes {@code body} to plain Java values. A type with no decoder (the trusted raw types) comes back as
+     * it would from kombu: text decoded with {@code contentEncoding}, or the bytes themselves when that is binary.
+     *
+     * @throws ProtocolException DECODE_ERROR with the parser's message when the body does not parse
+     */
+    public static @Nullable Object read(String contentType, @Nullable String contentEncoding, byte[] body) {
+        if (body.length == 0) {
+            return raw(contentEncoding, body); // kombu's loads only decodes a non-empty body
+        }
         try {
             return switch (contentType) {
-                case JSON -> TreeValues.toJava(JSON_MAPPER.readTree(body), true);
+                case JSON -> TreeValues.toJava(JSON_MAPPER.readTree(utf8(body)), true);
                 case MSGPACK -> TreeValues.toJava(MSGPACK_MAPPER.readTree(body), false);
                 case YAML -> TreeValues.toJava(yaml(body), false);
-                default -> throw new ProtocolException(Reason.CONTENT_DISALLOWED,
-                        "no decoder for content type '" + contentType + "'");
+                default -> raw(contentEncoding, body);
             };
         } catch (IOException e) {
             throw new ProtocolException(Reason.DECODE_ERROR,
@@ -69,14 +95,40 @@ public final class Serializers {
         }
     }
 
-    /** Parses JSON text (used for result documents). */
+    /**
+     * Parses JSON text, such as a stored result document.
+     *
+     * @throws IOException with the parser's message when it is not one JSON value
+     */
     public static JsonNode readJsonTree(String text) throws IOException {
         return JSON_MAPPER.readTree(text);
     }
 
+    // kombu's JSON loads does body.decode('utf-8'): a BOM or UTF-16/32 text is not JSON to it. Jackson would sniff
+    // those encodings from the first bytes, so they are refused here; the rest is UTF-8 checked by the parser.
+    private static byte[] utf8(byte[] b) throws IOException {
+        boolean bom = b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf;
+        boolean wide = b.length >= 2 && (b[0] == 0 || b[1] == 0 || (b[0] & 0xff) >= 0xfe);
+        if (bom || wide) {
+            throw new IOException("the body is not UTF-8 JSON (a byte order mark or UTF-16/32 text)");
+        }
+        return b;
+    }
+
+    private static Object raw(@Nullable String contentEncoding, byte[] body) {
+        String enc = contentEncoding == null ? "utf-8" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        if (enc.equals("binary") || enc.equals("ascii-8bit")) {
+            return body;
+        }
+        try {
+            return new String(body, Charset.forName(enc));
+        } catch (IllegalArgumentException e) {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
     private static String message(IOException e) {
-        return e instanceof JsonProcessingException j ? j.getOriginalMessage()
-                : e.getMessage();
+        return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     }
 
     private static JsonNode yaml(byte[] body) throws IOException {
