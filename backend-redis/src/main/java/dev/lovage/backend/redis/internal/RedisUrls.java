@@ -1,63 +1,89 @@
 package dev.lovage.backend.redis.internal;
 
+import dev.lovage.protocol.ProtocolException;
+import dev.lovage.protocol.codec.PyJson;
+import dev.lovage.worker.internal.UrlMasker;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Celery's result_backend spellings as Lettuce {@link RedisURI}s: {@code redis://[user]:password@host:port/db},
- * {@code rediss://...?ssl_cert_reqs=none|optional|required}, {@code redis+socket:///path?virtual_host=db} and
- * {@code sentinel://[:password@]host:port[/db];sentinel://host2:port} with the master name from the
- * {@code master_name} transport option.
+ * Celery's {@code result_backend} spellings as Lettuce {@link RedisURI}s. Lettuce parses every piece (host, port,
+ * credentials, database); this class only translates what Celery spells differently:
+ * <ul>
+ *   <li>{@code redis://[[user]:password@]host[:port][/db]}; {@code redis://} alone is localhost, as in Celery;</li>
+ *   <li>{@code rediss://...?ssl_cert_reqs=required|optional|none} (also {@code CERT_*});</li>
+ *   <li>{@code redis+socket:///path?virtual_host=db}, {@code unix:///path?db=N}, {@code socket:///path};</li>
+ *   <li>{@code sentinel://[:password@]host:port[/db];sentinel://host2:port2}: the password and db of the first URL
+ *       are the master's, the master name is the {@code master_name} transport option, and
+ *       {@code sentinel_kwargs} may give the sentinels' own {@code password}.</li>
+ * </ul>
+ * Bad URLs and options throw {@link IllegalArgumentException} with the password masked.
  */
 public final class RedisUrls {
+    private static final Pattern FLATTENED_PASSWORD = Pattern.compile("(?:^\\{|, )password=(.*?)(?:, [a-z_]+=|}$)");
+
     private RedisUrls() {
     }
 
+    /** The Lettuce URI for a Celery URL, with {@code timeout} for commands (and for each sentinel). */
     public static RedisURI parse(String url, Map<String, String> transportOptions, Duration timeout) {
-        String scheme = url.substring(0, Math.max(0, url.indexOf("://"))).toLowerCase(Locale.ROOT);
-        RedisURI uri = switch (scheme) {
-            case "redis", "rediss" -> single(url, scheme.equals("rediss"));
-            case "redis+socket", "unix", "socket" -> socket(url);
-            case "sentinel" -> sentinel(url, transportOptions);
-            default -> throw new IllegalArgumentException("result_backend " + url.replaceAll(":[^:@/]*@", ":**@")
-                    + ": expected redis://, rediss://, redis+socket:// or sentinel://");
-        };
-        uri.setTimeout(timeout);
+        int sep = url.indexOf("://");
+        String scheme = sep < 0 ? "" : url.substring(0, sep).toLowerCase(Locale.ROOT);
+        try {
+            RedisURI uri = switch (scheme) {
+                case "redis", "rediss" -> single(url);
+                case "redis+socket", "unix", "socket" -> socket(url.substring(sep + 3));
+                case "sentinel" -> sentinel(url, transportOptions);
+                default -> throw new IllegalArgumentException("expected redis://, rediss://, redis+socket://, "
+                        + "unix:// or sentinel://");
+            };
+            uri.setTimeout(timeout);
+            uri.getSentinels().forEach(s -> s.setTimeout(timeout));
+            return uri;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("result_backend " + UrlMasker.mask(url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RedisURI single(String url) {
+        // Celery reads a URL without a host as localhost.
+        RedisURI uri = RedisURI.create(url.replaceFirst("^(?i)(rediss?://)(?=[/?]|$)", "$1localhost"));
+        if (uri.isSsl()) {
+            uri.setVerifyPeer(verifyMode(query(url, "ssl_cert_reqs")));
+        }
         return uri;
     }
 
-    private static RedisURI single(String url, boolean tls) {
-        URI u = URI.create(url);
-        RedisURI.Builder b = RedisURI.builder().withHost(u.getHost() == null ? "localhost" : u.getHost())
-                .withPort(u.getPort() > 0 ? u.getPort() : 6379).withDatabase(database(u.getPath()));
-        credentials(b, u.getRawUserInfo());
-        if (tls) {
-            b.withSsl(true);
-            String reqs = query(u.getRawQuery(), "ssl_cert_reqs");
-            if (reqs != null && (reqs.equalsIgnoreCase("none") || reqs.equalsIgnoreCase("cert_none"))) {
-                b.withVerifyPeer(SslVerifyMode.NONE);
-            } else if (reqs != null && (reqs.equalsIgnoreCase("optional") || reqs.equalsIgnoreCase("cert_optional"))) {
-                b.withVerifyPeer(SslVerifyMode.CA);
-            }
-        }
-        return b.build();
+    // Celery's ssl_cert_reqs (celery/backends/redis.py) on Lettuce: required verifies the chain and the host,
+    // optional the chain only, none nothing. Celery refuses a rediss:// URL without it; Lovage verifies fully.
+    private static SslVerifyMode verifyMode(@Nullable String certReqs) {
+        String reqs = certReqs == null ? "required" : certReqs.toLowerCase(Locale.ROOT).replace("cert_", "");
+        return switch (reqs) {
+            case "required" -> SslVerifyMode.FULL;
+            case "optional" -> SslVerifyMode.CA;
+            case "none" -> SslVerifyMode.NONE;
+            default -> throw new IllegalArgumentException("ssl_cert_reqs must be required, optional or none, got '"
+                    + certReqs + "'");
+        };
     }
 
-    private static RedisURI socket(String url) {
-        URI u = URI.create(url);
-        String db = query(u.getRawQuery(), "virtual_host");
+    private static RedisURI socket(String rest) {
+        // Celery reads the database of a socket URL from the query: virtual_host (kombu's name) or db.
+        String db = query(rest, "virtual_host");
         if (db == null) {
-            db = query(u.getRawQuery(), "db");
+            db = query(rest, "db");
         }
-        RedisURI.Builder b = RedisURI.Builder.socket(u.getPath()).withDatabase(db == null ? 0 : Integer.parseInt(db));
-        credentials(b, u.getRawUserInfo());
-        return b.build();
+        int q = rest.indexOf('?');
+        String path = q < 0 ? rest : rest.substring(0, q);
+        return RedisURI.create("redis-socket://" + path + (db == null ? "" : "?database=" + db));
     }
 
     private static RedisURI sentinel(String url, Map<String, String> options) {
@@ -66,65 +92,64 @@ public final class RedisUrls {
             throw new IllegalArgumentException("a sentinel:// result_backend needs the master name: set "
                     + "result_backend_transport_options to {\"master_name\": \"mymaster\"}");
         }
-        RedisURI.Builder b = null;
+        @Nullable String sentinelPassword = sentinelPassword(options.get("sentinel_kwargs"));
+        RedisURI.Builder builder = RedisURI.builder().withSentinelMasterId(master);
+        boolean first = true;
         for (String part : url.split(";")) {
-            URI u = URI.create(part.trim());
-            int port = u.getPort() > 0 ? u.getPort() : 26379;
-            if (b == null) {
-                b = RedisURI.Builder.sentinel(u.getHost(), port, master).withDatabase(database(u.getPath()));
-                credentials(b, u.getRawUserInfo());
+            String trimmed = part.trim();
+            if (!trimmed.toLowerCase(Locale.ROOT).startsWith("sentinel://")) {
+                throw new IllegalArgumentException("every ';'-separated URL must start with sentinel://");
+            }
+            RedisURI node = RedisURI.create("redis://" + trimmed.substring("sentinel://".length()));
+            if (first) {
+                builder.withDatabase(node.getDatabase()).withAuthentication(node);
+                first = false;
+            }
+            int port = hasPort(trimmed) ? node.getPort() : RedisURI.DEFAULT_SENTINEL_PORT;
+            if (sentinelPassword == null) {
+                builder.withSentinel(node.getHost(), port);
             } else {
-                b.withSentinel(u.getHost(), port);
+                builder.withSentinel(node.getHost(), port, sentinelPassword);
             }
         }
-        return b.build();
+        return builder.build();
     }
 
-    private static void credentials(RedisURI.Builder b, String userInfo) {
-        if (userInfo == null || userInfo.isEmpty()) {
-            return;
-        }
-        int colon = userInfo.indexOf(':');
-        if (colon < 0) {
-            // Celery reads redis://secret@host as a password alone.
-            b.withPassword(decode(userInfo).toCharArray());
-            return;
-        }
-        String user = decode(userInfo.substring(0, colon));
-        String password = decode(userInfo.substring(colon + 1));
-        if (user.isEmpty()) {
-            b.withPassword(password.toCharArray());
-        } else {
-            b.withAuthentication(user, password);
-        }
+    private static boolean hasPort(String sentinelUrl) {
+        String authority = sentinelUrl.substring("sentinel://".length()).split("[/?]", 2)[0];
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        return hostPort.matches(".*:\\d+$");
     }
 
-    private static int database(String path) {
-        if (path == null || path.isEmpty() || path.equals("/")) {
-            return 0;
-        }
-        try {
-            return Integer.parseInt(path.substring(1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("result_backend database must be a number, got '" + path.substring(1)
-                    + "'");
-        }
-    }
-
-    private static String query(String raw, String name) {
-        if (raw == null) {
+    // Celery passes sentinel_kwargs (a dict) to the sentinel connections only. The option arrives as JSON, or as
+    // the {key=value, ...} text of a map that was flattened to strings.
+    private static @Nullable String sentinelPassword(@Nullable String sentinelKwargs) {
+        if (sentinelKwargs == null || sentinelKwargs.isBlank()) {
             return null;
         }
-        for (String pair : raw.split("&")) {
+        try {
+            if (PyJson.read(sentinelKwargs) instanceof Map<?, ?> kwargs) {
+                Object password = kwargs.get("password");
+                return password == null ? null : password.toString();
+            }
+        } catch (ProtocolException notJson) {
+            Matcher m = FLATTENED_PASSWORD.matcher(sentinelKwargs.trim());
+            return m.find() ? m.group(1) : null;
+        }
+        throw new IllegalArgumentException("sentinel_kwargs must be a JSON object such as {\"password\": \"...\"}");
+    }
+
+    private static @Nullable String query(String url, String name) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String pair : url.substring(q + 1).split("&")) {
             String[] kv = pair.split("=", 2);
             if (kv[0].equals(name)) {
-                return kv.length > 1 ? decode(kv[1]) : "";
+                return kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "";
             }
         }
         return null;
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

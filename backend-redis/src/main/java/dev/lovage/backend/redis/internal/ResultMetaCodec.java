@@ -23,17 +23,22 @@ public final class ResultMetaCodec {
     private ResultMetaCodec() {
     }
 
+    /** The JSON Python's {@code json.dumps} would write for {@code meta}. */
     public static String encode(ResultMeta meta) {
         Map<String, @Nullable Object> doc = new LinkedHashMap<>();
         doc.put("status", meta.status().name());
-        doc.put("result", meta.result());
+        doc.put("result", meta.result() instanceof ExceptionInfo e ? exception(e) : meta.result());
         doc.put("traceback", meta.traceback());
         doc.put("children", meta.children());
-        doc.put("date_done", meta.dateDone() == null ? null : PyIsoFormat.utc(meta.dateDone()));
-        if (meta.groupId() != null) {
+        // Mirrors _get_result_meta: date_done is set for READY_STATES only, as Python's isoformat() of an aware
+        // UTC datetime (Celery 5.5+): 6 fractional digits, none when the microseconds are 0, "+00:00".
+        Instant done = meta.dateDone();
+        doc.put("date_done", done == null || !meta.status().isReady() ? null : PyIsoFormat.utc(done));
+        // Python adds these only when request.group / request.parent_id are truthy, so never as "".
+        if (isSet(meta.groupId())) {
             doc.put("group_id", meta.groupId());
         }
-        if (meta.parentId() != null) {
+        if (isSet(meta.parentId())) {
             doc.put("parent_id", meta.parentId());
         }
         ResultMeta.Extended x = meta.extended();
@@ -49,6 +54,22 @@ public final class ResultMetaCodec {
         return PyJson.write(doc);
     }
 
+    // Mirrors prepare_exception for the JSON serializer: exc_type, exc_message (the args as a list), exc_module.
+    private static Map<String, @Nullable Object> exception(ExceptionInfo e) {
+        Map<String, @Nullable Object> doc = new LinkedHashMap<>();
+        doc.put("exc_type", e.excType());
+        doc.put("exc_message", e.excMessage());
+        doc.put("exc_module", e.excModule());
+        return doc;
+    }
+
+    /**
+     * Reads a result document written by Python or Lovage. {@code date_done} may be naive (Celery before 5.5,
+     * read as UTC), end in {@code Z} or carry an offset. An exception dict in an exception state becomes an
+     * {@link ExceptionInfo}.
+     *
+     * @throws IllegalArgumentException when the text is not a result document
+     */
     @SuppressWarnings("unchecked")
     public static ResultMeta decode(String json) {
         if (!(PyJson.read(json) instanceof Map<?, ?> raw)) {
@@ -88,6 +109,10 @@ public final class ResultMetaCodec {
             return i;
         }
         return v == null ? null : Iso8601.parseInstant(v.toString());
+    }
+
+    private static boolean isSet(@Nullable String id) {
+        return id != null && !id.isEmpty();
     }
 
     private static @Nullable String text(@Nullable Object v) {

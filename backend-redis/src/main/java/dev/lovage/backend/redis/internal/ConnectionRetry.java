@@ -1,0 +1,97 @@
+package dev.lovage.backend.redis.internal;
+
+import dev.lovage.worker.BackendException;
+import dev.lovage.worker.internal.Sleeper;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisLoadingException;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs Redis commands with the retry policy of Celery's {@code RedisBackend.ensure}: kombu's
+ * {@code retry_over_time} with {@code max_retries=20, interval_start=0, interval_step=1, interval_max=1}. A
+ * connection error is retried at once, then once a second; the 21st failure becomes a {@link BackendException}
+ * whose {@code isConnectionError()} is true. Any other Redis error fails at once. Thread-safe.
+ */
+public final class ConnectionRetry {
+    public static final int MAX_RETRIES = 20;
+    private static final Logger log = LoggerFactory.getLogger(ConnectionRetry.class);
+
+    private final Supplier<RedisCommands<String, String>> commands;
+    private final String description;
+    private final Sleeper sleeper;
+
+    public ConnectionRetry(Supplier<RedisCommands<String, String>> commands, String description, Sleeper sleeper) {
+        this.commands = commands;
+        this.description = description;
+        this.sleeper = sleeper;
+    }
+
+    /** Runs {@code command}; {@code what} completes "could not ..." in error messages. */
+    public <T> T run(String what, Function<RedisCommands<String, String>, T> command) {
+        for (int retries = 0; ; retries++) {
+            try {
+                return command.apply(commands.get());
+            } catch (RedisException e) {
+                if (!isConnectionError(e)) {
+                    throw new BackendException("could not " + what + " on " + description + ": " + e.getMessage(), e,
+                            false);
+                }
+                if (retries >= MAX_RETRIES) {
+                    throw new BackendException("could not " + what + " on " + description + " after " + MAX_RETRIES
+                            + " retries: " + e.getMessage(), e, true);
+                }
+                // Celery logs "Connection to Redis lost: Retry (%s/%s) %s." from RedisBackend.on_connection_error.
+                log.warn("Connection to Redis lost: Retry ({}/{}) {}", retries + 1, MAX_RETRIES, e.toString());
+                pause(interval(retries));
+            }
+        }
+    }
+
+    /** kombu's interval range for this policy: 0 s before the first retry, then 1 s. */
+    static Duration interval(int retries) {
+        return retries == 0 ? Duration.ZERO : Duration.ofSeconds(1);
+    }
+
+    private void pause(Duration interval) {
+        if (!interval.isZero()) {
+            sleeper.sleep(interval);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new BackendException("interrupted while waiting to retry " + description, null, true);
+        }
+    }
+
+    /**
+     * True for errors redis-py reports as {@code ConnectionError}/{@code TimeoutError} (which Celery retries):
+     * Lettuce's connection and timeout exceptions, commands rejected or cancelled while disconnected, I/O errors,
+     * and LOADING (redis-py's {@code BusyLoadingError} is a {@code ConnectionError}).
+     */
+    public static boolean isConnectionError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException
+                    || t instanceof RedisLoadingException || t instanceof IOException) {
+                return true;
+            }
+            if (isDisconnectedMessage(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Lettuce's DefaultEndpoint fails commands with plain RedisExceptions carrying these messages while the
+    // connection is down; "Connection is closed" (closed by us) is deliberately not among them.
+    private static boolean isDisconnectedMessage(@Nullable String message) {
+        return message != null && (message.startsWith("Currently not connected")
+                || message.equals("Connection closed") || message.equals("Connection disconnected"));
+    }
+}
