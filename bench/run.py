@@ -1,22 +1,26 @@
 """Benchmark harness: a Lovage worker against Python Celery workers on the same RabbitMQ and Redis, one run.
 
-    bin/bench [--tasks 50000] [--io-tasks 10000] [--latency-seconds 10]
+    bin/bench [--tasks 50000] [--io-tasks 10000] [--latency-seconds 10] [--runs 3] [--only a,b,c,d,e,p]
 
 Prints a table with ratios against the Python prefork worker (one process per core) and the Python threads pool,
-measured in the same run. Each scenario uses a queue and a Redis database of its own and starts the worker after
-the queue is filled, so producer speed does not count where it should not. See docs/benchmarks.md.
+measured in the same run, each figure the median of --runs runs. Each scenario uses a queue and a Redis database of
+its own. See docs/benchmarks.md.
 """
 import argparse
 import json
+import multiprocessing
 import os
+import re
 import statistics
 import subprocess
 import sys
 import time
+import uuid
 from datetime import datetime, timezone
 
+import amqp
 import redis
-from celery import Celery
+from celery import Celery, chord
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BROKER = os.environ.get('CELERY_BROKER_URL', 'amqp://guest:guest@127.0.0.1:5672//')
@@ -25,6 +29,7 @@ JAVA = os.environ['LOVAGE_JAVA']
 JAR = os.path.join(ROOT, 'cli', 'target', 'lovage.jar')
 APP_DIR = os.path.join(ROOT, 'docker', 'python-celery')
 CORES = os.cpu_count() or 2
+LOVAGE_CONCURRENCY = int(os.environ.get('LOVAGE_BENCH_CONCURRENCY', '64'))
 
 
 def app_for(db):
@@ -54,8 +59,9 @@ def start_worker(kind, queue, db, concurrency, extra_env=None):
                PYTHONPATH=APP_DIR, **(extra_env or {}))
     env.pop('CELERY_RESULT_EXTENDED', None)
     if kind == 'lovage':
-        cmd = [JAVA, '-jar', JAR, 'worker', '-A', 'dev.lovage.examples.ExampleTasks', '-Q', queue,
-               '-c', str(concurrency), '-n', 'bench-%s@%%h' % queue, '-l', 'warning']
+        cmd = [JAVA] + os.environ.get('LOVAGE_JAVA_OPTS', '').split() + [
+            '-jar', JAR, 'worker', '-A', 'dev.lovage.examples.ExampleTasks', '-Q', queue,
+            '-c', str(concurrency), '-n', 'bench-%s@%%h' % queue, '-l', 'warning']
     else:
         cmd = [sys.executable, '-m', 'celery', '-A', 'tasks', 'worker', '-Q', queue, '-c', str(concurrency),
                '-P', kind, '-n', 'bench-%s@%%h' % queue, '-l', 'warning', '--without-gossip',
@@ -69,21 +75,69 @@ def stop(proc):
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait()
 
 
-def fill(app, queue, name, args_of, count):
-    with app.producer_or_acquire() as producer:
-        for i in range(count):
-            app.send_task(name, args=args_of(i), queue=queue, producer=producer)
+def channel():
+    conn = amqp.Connection(host='127.0.0.1:5672', userid='guest', password='guest', virtual_host='/')
+    conn.connect()
+    return conn, conn.channel()
 
 
-def purge(app, queue):
-    """Empties a queue left over from an aborted run (a missing queue is fine)."""
+def declare(queue):
+    """The queue as a Celery worker declares it (durable, direct exchange of the same name), emptied."""
+    conn, ch = channel()
     try:
-        with app.connection_for_write() as conn:
-            conn.default_channel.queue_purge(queue)
-    except Exception:
-        pass
+        ch.exchange_declare(queue, 'direct', durable=True, auto_delete=False)
+        ch.queue_declare(queue, durable=True, auto_delete=False)
+        ch.queue_bind(queue, queue, queue)
+        ch.queue_purge(queue)
+    finally:
+        conn.close()
+
+
+def consumers(queue):
+    conn, ch = channel()
+    try:
+        return ch.queue_declare(queue, passive=True).consumer_count
+    finally:
+        conn.close()
+
+
+def wait_consumer(queue, proc, timeout=120):
+    """Until the worker consumes the queue (and a second more for its pool), or its process has died."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit('the worker for %s exited with %s' % (queue, proc.returncode))
+        if consumers(queue) > 0:
+            time.sleep(1)
+            return
+        time.sleep(0.1)
+    raise SystemExit('no worker consumed %s within %d s' % (queue, timeout))
+
+
+def publish(queue, name, args_of, count, db):
+    """Publishes count Celery protocol-2 messages, built by Celery's own as_task_v2, as fast as py-amqp sends."""
+    app = app_for(db)
+    conn, ch = channel()
+    try:
+        for i in range(count):
+            tid = str(uuid.uuid4())
+            m = app.amqp.as_task_v2(tid, name, args=args_of(i), kwargs={})
+            props = dict(m.properties)
+            ch.basic_publish(amqp.Message(json.dumps(m.body), content_type='application/json',
+                                          content_encoding='utf-8', delivery_mode=2, priority=0,
+                                          application_headers=m.headers, **props),
+                             exchange=queue, routing_key=queue)
+    finally:
+        conn.close()
+
+
+def message_size(name, args):
+    """The size of one message on the wire (body plus headers as JSON text), for PerfTest's comparison."""
+    m = app_for(0).amqp.as_task_v2(str(uuid.uuid4()), name, args=args, kwargs={})
+    return len(json.dumps(m.body)) + len(json.dumps(m.headers, default=str))
 
 
 def wait_results(r, count, timeout):
@@ -97,18 +151,17 @@ def wait_results(r, count, timeout):
             first = now
         if n >= count:
             return first, now
-        time.sleep(0.02)
+        time.sleep(0.01)
     raise SystemExit('only %d of %d results after %d s' % (r.dbsize(), count, timeout))
 
 
 def prefilled(kind, concurrency, count, db, name='tasks.add', args_of=lambda i: (i, i), timeout=600):
     """(a) and (d): fill the queue, then start the worker; tasks per second from the first to the last result."""
     queue = 'bench_%s_%d' % (kind, db)
-    app = app_for(db)
     r = redis.Redis.from_url('%s/%d' % (REDIS, db))
     r.flushdb()
-    purge(app, queue)
-    fill(app, queue, name, args_of, count)
+    declare(queue)
+    publish(queue, name, args_of, count, db)
     started = time.time()
     worker = start_worker(kind, queue, db, concurrency)
     try:
@@ -120,6 +173,32 @@ def prefilled(kind, concurrency, count, db, name='tasks.add', args_of=lambda i: 
     return {'rate': count / max(last - first, 1e-9), 'startup': first - started, 'rss_mb': peak / 1024}
 
 
+def streaming(kind, concurrency, count, db, timeout=600):
+    """(b): the worker is consuming; a producer process publishes count tasks at full speed. Tasks per second
+    from the first message published to the last result stored."""
+    queue = 'bench_stream_%s_%d' % (kind, db)
+    r = redis.Redis.from_url('%s/%d' % (REDIS, db))
+    r.flushdb()
+    declare(queue)
+    worker = start_worker(kind, queue, db, concurrency)
+    try:
+        wait_consumer(queue, worker)
+        start = time.time()
+        producer = multiprocessing.Process(target=publish, args=(queue, 'tasks.add', lambda_add, count, db))
+        producer.start()
+        _, last = wait_results(r, count, timeout)
+        producer.join()
+        peak = rss_kb(worker.pid)
+    finally:
+        stop(worker)
+    r.flushdb()
+    return {'rate': count / (last - start), 'rss_mb': peak / 1024}
+
+
+def lambda_add(i):
+    return (i, i)
+
+
 def chords(kind, concurrency, count, size, db, cleanup):
     """(c): count chords of size header tasks; seconds from dispatch to the last callback result."""
     queue = 'bench_chord_%s_%d' % (kind, db)
@@ -127,12 +206,11 @@ def chords(kind, concurrency, count, size, db, cleanup):
     app.conf.task_routes = {'*': {'queue': queue}}
     r = redis.Redis.from_url('%s/%d' % (REDIS, db))
     r.flushdb()
-    purge(app, queue)
+    declare(queue)
     env = {'CELERY_RESULT_CHORD_CLEANUP': 'true' if cleanup else 'false', 'CELERY_TASK_DEFAULT_QUEUE': queue}
     worker = start_worker(kind, queue, db, concurrency, env)
-    time.sleep(8)
-    from celery import chord
     try:
+        wait_consumer(queue, worker)
         start = time.time()
         results = [chord([app.signature('tasks.add', args=(i, i)) for i in range(size)],
                          app.signature('tasks.xsum')).apply_async() for _ in range(count)]
@@ -153,19 +231,27 @@ def latency(kind, concurrency, seconds, rate, db):
     app = app_for(db)
     r = redis.Redis.from_url('%s/%d' % (REDIS, db))
     r.flushdb()
+    declare(queue)
     worker = start_worker(kind, queue, db, concurrency)
-    time.sleep(8)
     sent = {}
     try:
-        with app.producer_or_acquire() as producer:
+        wait_consumer(queue, worker)
+        conn, ch = channel()
+        try:
             start = time.time()
             for i in range(int(seconds * rate)):
-                target = start + i / rate
-                delay = target - time.time()
+                delay = start + i / rate - time.time()
                 if delay > 0:
                     time.sleep(delay)
-                res = app.send_task('tasks.add', args=(i, i), queue=queue, producer=producer)
-                sent[res.id] = time.time()
+                tid = str(uuid.uuid4())
+                m = app.amqp.as_task_v2(tid, 'tasks.add', args=(i, i), kwargs={})
+                ch.basic_publish(amqp.Message(json.dumps(m.body), content_type='application/json',
+                                              content_encoding='utf-8', delivery_mode=2, priority=0,
+                                              application_headers=m.headers, **dict(m.properties)),
+                                 exchange=queue, routing_key=queue)
+                sent[tid] = time.time()
+        finally:
+            conn.close()
         wait_results(r, len(sent), 120)
     finally:
         stop(worker)
@@ -181,6 +267,33 @@ def latency(kind, concurrency, seconds, rate, db):
     return {'p50_ms': lat[len(lat) // 2], 'p99_ms': lat[int(len(lat) * 0.99) - 1]}
 
 
+def perftest_classpath():
+    out = os.path.join(ROOT, '.lovage', 'perftest.classpath')
+    if not os.path.exists(out):
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        subprocess.run([os.path.join(ROOT, 'mvnw'), '-q', '-B', '-f', os.path.join(ROOT, 'bench', 'perftest',
+                                                                                    'pom.xml'),
+                        'dependency:build-classpath', '-Dmdep.outputFile=' + out], check=True, cwd=ROOT)
+    with open(out) as f:
+        return f.read().strip()
+
+
+def perftest(count, prefetch):
+    """The broker's ceiling: RabbitMQ PerfTest consuming the same prefilled Celery messages, one ack each."""
+    queue = 'bench_perftest'
+    declare(queue)
+    publish(queue, 'tasks.add', lambda_add, count, 0)
+    # Java's AMQP URIs spell kombu's '//' (the default virtual host) as '/%2F'.
+    uri = BROKER[:-2] + '/%2F' if BROKER.endswith('//') else BROKER
+    out = subprocess.run([JAVA, '-cp', perftest_classpath(), 'com.rabbitmq.perf.PerfTest', '-h', uri,
+                          '-x', '0', '-y', '1', '-u', queue, '-p', '-D', str(count), '-q', str(prefetch)],
+                         capture_output=True, text=True, timeout=600)
+    match = re.search(r'receiving rate avg: (\d+)', out.stdout)
+    if not match:
+        raise SystemExit('PerfTest printed no receiving rate:\n' + out.stdout[-2000:] + out.stderr[-2000:])
+    return {'rate': float(match.group(1))}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--tasks', type=int, default=50000)
@@ -190,41 +303,79 @@ def main():
     parser.add_argument('--runs', type=int, default=3)
     parser.add_argument('--chords', type=int, default=200)
     parser.add_argument('--chord-size', type=int, default=100)
+    parser.add_argument('--only', default='p,a,b,d,c,e', help='scenarios to run, of p,a,b,c,d,e')
+    parser.add_argument('--json', help='also write the figures to this file')
     args = parser.parse_args()
+    only = set(args.only.split(','))
+    began = time.time()
     rows = []
+    figures = {}
+    nan = float('nan')
 
-    def median_of(fn):
+    def median_of(key, fn):
         runs = [fn() for _ in range(args.runs)]
+        figures[key] = runs
+        print('  %s: %s' % (key, runs), file=sys.stderr, flush=True)
         return {k: statistics.median(run[k] for run in runs) for k in runs[0]}
 
-    a_py = median_of(lambda: prefilled('prefork', CORES, args.tasks, 3))
-    a_th = median_of(lambda: prefilled('threads', 8, args.tasks, 3))
-    a_lv = median_of(lambda: prefilled('lovage', 16, args.tasks, 3))
-    rows.append(('(a) prefilled %d tasks.add, tasks/s' % args.tasks, a_py['rate'], a_th['rate'], a_lv['rate']))
-    rows.append(('(f) peak RSS during (a), MB', a_py['rss_mb'], a_th['rss_mb'], a_lv['rss_mb']))
-    d_th = median_of(lambda: prefilled('threads', 8, args.python_io_tasks, 4, 'tasks.sleep', lambda i: (0.05,)))
-    d_lv = median_of(lambda: prefilled('lovage', 1000, args.io_tasks, 4, 'tasks.sleep', lambda i: (0.05,)))
-    rows.append(('(d) tasks.sleep(0.05), tasks/s (Python threads: 8)', float('nan'), d_th['rate'], d_lv['rate']))
-    c_py = median_of(lambda: chords('prefork', CORES, args.chords, args.chord_size, 7, False))
-    c_off = median_of(lambda: chords('lovage', 16, args.chords, args.chord_size, 7, False))
-    c_on = median_of(lambda: chords('lovage', 16, args.chords, args.chord_size, 7, True))
-    label = '(c) %d chords of %d, s to the last callback' % (args.chords, args.chord_size)
-    rows.append((label + ', cleanup off', c_py['seconds'], float('nan'), c_off['seconds']))
-    rows.append((label + ', cleanup on', c_py['seconds'], float('nan'), c_on['seconds']))
-    rows.append(('(c) header results left 2 s later, cleanup off / on', c_py['header_results_left'],
-                 c_off['header_results_left'], c_on['header_results_left']))
-    e_py = median_of(lambda: latency('prefork', CORES, args.latency_seconds, 1000, 5))
-    e_lv = median_of(lambda: latency('lovage', 16, args.latency_seconds, 1000, 5))
-    rows.append(('(e) latency at 1000/s, p50 ms', e_py['p50_ms'], float('nan'), e_lv['p50_ms']))
-    rows.append(('(e) latency at 1000/s, p99 ms', e_py['p99_ms'], float('nan'), e_lv['p99_ms']))
+    lovage_c = LOVAGE_CONCURRENCY
+    if 'p' in only:
+        p = median_of('perftest', lambda: perftest(args.tasks, 4 * lovage_c))
+        rows.append(('PerfTest consume ceiling, same %d-byte messages, msg/s' % message_size('tasks.add', (1, 1)),
+                     nan, nan, p['rate']))
+    if 'a' in only:
+        a_py = median_of('a_prefork', lambda: prefilled('prefork', CORES, args.tasks, 3))
+        a_th = median_of('a_threads', lambda: prefilled('threads', 8, args.tasks, 3))
+        a_lv = median_of('a_lovage', lambda: prefilled('lovage', lovage_c, args.tasks, 3))
+        rows.append(('(a) prefilled %d tasks.add, tasks/s' % args.tasks, a_py['rate'], a_th['rate'], a_lv['rate']))
+        if 'p' in only:
+            rows.append(('(a) Lovage as a share of PerfTest', nan, nan, a_lv['rate'] / p['rate']))
+        rows.append(('(f) peak RSS during (a), MB', a_py['rss_mb'], a_th['rss_mb'], a_lv['rss_mb']))
+    if 'b' in only:
+        b_py = median_of('b_prefork', lambda: streaming('prefork', CORES, args.tasks, 6))
+        b_th = median_of('b_threads', lambda: streaming('threads', 8, args.tasks, 6))
+        b_lv = median_of('b_lovage', lambda: streaming('lovage', lovage_c, args.tasks, 6))
+        rows.append(('(b) %d tasks.add while publishing, tasks/s' % args.tasks, b_py['rate'], b_th['rate'],
+                     b_lv['rate']))
+    if 'd' in only:
+        d_th = median_of('d_threads', lambda: prefilled('threads', 8, args.python_io_tasks, 4, 'tasks.sleep',
+                                                        lambda i: (0.05,)))
+        d_lv = median_of('d_lovage', lambda: prefilled('lovage', 1000, args.io_tasks, 4, 'tasks.sleep',
+                                                       lambda i: (0.05,)))
+        rows.append(('(d) tasks.sleep(0.05), tasks/s (Python threads: 8, Lovage: -c 1000)', nan, d_th['rate'],
+                     d_lv['rate']))
+        rows.append(('(f) peak RSS during (d), MB', nan, d_th['rss_mb'], d_lv['rss_mb']))
+    if 'c' in only:
+        c_py = median_of('c_prefork', lambda: chords('prefork', CORES, args.chords, args.chord_size, 7, False))
+        c_off = median_of('c_lovage_off', lambda: chords('lovage', lovage_c, args.chords, args.chord_size, 7,
+                                                         False))
+        c_on = median_of('c_lovage_on', lambda: chords('lovage', lovage_c, args.chords, args.chord_size, 7, True))
+        label = '(c) %d chords of %d, s to the last callback' % (args.chords, args.chord_size)
+        rows.append((label + ', cleanup off', c_py['seconds'], nan, c_off['seconds']))
+        rows.append((label + ', cleanup on', c_py['seconds'], nan, c_on['seconds']))
+        rows.append(('(c) cleanup on / cleanup off', nan, nan, c_on['seconds'] / c_off['seconds']))
+        rows.append(('(c) header results left 2 s later (Lovage: cleanup off / on)', c_py['header_results_left'],
+                     c_off['header_results_left'], c_on['header_results_left']))
+    if 'e' in only:
+        e_py = median_of('e_prefork', lambda: latency('prefork', CORES, args.latency_seconds, 1000, 5))
+        e_lv = median_of('e_lovage', lambda: latency('lovage', lovage_c, args.latency_seconds, 1000, 5))
+        rows.append(('(e) latency at 1000/s, p50 ms', e_py['p50_ms'], nan, e_lv['p50_ms']))
+        rows.append(('(e) latency at 1000/s, p99 ms', e_py['p99_ms'], nan, e_lv['p99_ms']))
 
-    print('| scenario | Python prefork (-c %d) | Python threads | Lovage | Lovage / prefork | Lovage / threads |'
-          % CORES)
+    print('| scenario (median of %d) | Python prefork (-c %d) | Python threads (-c 8) | Lovage (-c %d) '
+          '| Lovage / prefork | Lovage / threads |' % (args.runs, CORES, lovage_c))
     print('|---|---|---|---|---|---|')
     for name, py, th, lv in rows:
         def ratio(x):
             return '%.1fx' % (lv / x) if x == x and x else 'n/a'
-        print('| %s | %.1f | %.1f | %.1f | %s | %s |' % (name, py, th, lv, ratio(py), ratio(th)))
+
+        def cell(x):
+            return 'n/a' if x != x else ('%.2f' % x if abs(x) < 10 else '%.0f' % x)
+        print('| %s | %s | %s | %s | %s | %s |' % (name, cell(py), cell(th), cell(lv), ratio(py), ratio(th)))
+    print('\nwall time: %.0f s' % (time.time() - began))
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump({'rows': rows, 'runs': figures}, f, indent=1, default=str)
 
 
 if __name__ == '__main__':

@@ -31,6 +31,8 @@ COPY --from=build /src/cli/target/lovage.jar /app/lovage.jar
 USER lovage
 ENV CELERY_BROKER_URL=amqp://guest:guest@rabbitmq:5672// \
     CELERY_RESULT_BACKEND=redis://redis:6379/0
+# The JVM options of bin/lovage (bin/lib/env.sh, measured in docs/benchmarks.md); override with -e JDK_JAVA_OPTIONS=.
+ENV JDK_JAVA_OPTIONS="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -XX:+UseSerialGC"
 # The exec form makes java PID 1, so `docker stop` sends it SIGTERM: a warm shutdown, as with Celery.
 ENTRYPOINT ["java", "-jar", "/app/lovage.jar"]
 CMD ["worker", "-A", "dev.lovage.examples.ExampleTasks", "-l", "info"]

@@ -4,6 +4,11 @@
 LOVAGE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LOVAGE_STATE="$LOVAGE_ROOT/.lovage"
 
+# The JVM options bin/lovage and bin/bench use unless LOVAGE_JAVA_OPTS is set (docs/benchmarks.md has the
+# measurements): C1 only, compiling early, because C2's compile time costs more than its code gains for this
+# I/O-bound worker; and the serial GC, whose one thread and small footprint suit a worker that keeps little on the heap.
+LOVAGE_DEFAULT_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -XX:+UseSerialGC"
+
 log() { printf '[lovage] %s\n' "$*" >&2; }
 die() { printf '[lovage] error: %s\n' "$*" >&2; exit 1; }
 

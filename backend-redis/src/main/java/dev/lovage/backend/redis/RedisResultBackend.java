@@ -7,6 +7,7 @@ import dev.lovage.backend.redis.internal.Keys;
 import dev.lovage.backend.redis.internal.RedisUrls;
 import dev.lovage.backend.redis.internal.ResultMetaCodec;
 import dev.lovage.backend.redis.internal.Scripts;
+import dev.lovage.backend.redis.internal.StorePipeline;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskState;
 import dev.lovage.worker.BackendException;
@@ -24,6 +25,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -86,11 +89,14 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
     private final ChordJoin chords;
     private final CleanupRecords cleanup;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final @Nullable StorePipeline pipeline;
 
     private RedisResultBackend(@Nullable RedisClient client, StatefulRedisConnection<String, String> connection,
-            @Nullable Duration expires, Map<String, String> transportOptions, String description) {
+            @Nullable StatefulRedisConnection<byte[], byte[]> storeConnection, @Nullable Duration expires,
+            Map<String, String> transportOptions, String description) {
         this.client = client;
         this.connection = connection;
+        this.pipeline = storeConnection == null ? null : new StorePipeline(storeConnection, COMMAND_TIMEOUT);
         this.keys = Keys.from(transportOptions);
         this.expiresSeconds = expiresSeconds(expires);
         this.description = description;
@@ -145,7 +151,10 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
                 .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).build())
                 .build());
         try {
-            return new RedisResultBackend(client, client.connect(), expires, transportOptions, UrlMasker.mask(url));
+            // Results go out pipelined on a connection of their own; everything else shares the first one.
+            StatefulRedisConnection<String, String> shared = client.connect();
+            return new RedisResultBackend(client, shared, client.connect(ByteArrayCodec.INSTANCE), expires,
+                    transportOptions, UrlMasker.mask(url));
         } catch (RedisException e) {
             client.shutdown();
             throw new BackendException("cannot connect to result backend " + UrlMasker.mask(url) + ": "
@@ -162,7 +171,7 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
      */
     public static RedisResultBackend using(StatefulRedisConnection<String, String> connection,
             @Nullable Duration expires) {
-        return new RedisResultBackend(null, connection, expires, Map.of(), "redis (borrowed connection)");
+        return new RedisResultBackend(null, connection, null, expires, Map.of(), "redis (borrowed connection)");
     }
 
     /**
@@ -182,8 +191,24 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
             throw new BackendException("value too large for Redis backend: the result of " + meta.taskId() + " is "
                     + json.length() + " bytes", null, false);
         }
-        redis.run("store the result of " + meta.taskId(), r -> scripts.run(r, STORE_SCRIPT,
-                ScriptOutputType.INTEGER, new String[] {key}, json, Long.toString(expiresSeconds)));
+        String expiry = Long.toString(expiresSeconds);
+        StorePipeline pipe = pipeline;
+        redis.run("store the result of " + meta.taskId(), r -> pipe == null
+                ? scripts.run(r, STORE_SCRIPT, ScriptOutputType.INTEGER, new String[] {key}, json, expiry)
+                : pipelined(pipe, r, key, json, expiry));
+    }
+
+    private Object pipelined(StorePipeline pipe, RedisCommands<String, String> r, String key, String json,
+            String expiry) {
+        try {
+            return pipe.evalsha(scripts.sha(r, STORE_SCRIPT), key, json, expiry);
+        } catch (RedisException e) {
+            if (!Scripts.isNoScript(e)) {
+                throw e;
+            }
+            // Redis restarted and forgot the script: load it again, once.
+            return pipe.evalsha(scripts.reload(r, STORE_SCRIPT), key, json, expiry);
+        }
     }
 
     @Override
@@ -288,6 +313,9 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
     @Override
     public void close() {
         if (client != null && closed.compareAndSet(false, true)) {
+            if (pipeline != null) {
+                pipeline.close();
+            }
             connection.close();
             client.shutdown();
         }

@@ -68,8 +68,15 @@ public final class Serializers {
         if (contentType.equals(PICKLE)) {
             return false;
         }
-        return TRUSTED.contains(contentType)
-                || accept.stream().map(Serializers::contentTypeOf).anyMatch(contentType::equals);
+        if (TRUSTED.contains(contentType)) {
+            return true;
+        }
+        for (String name : accept) {
+            if (contentType.equals(contentTypeOf(name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.LongString;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.lovage.protocol.MessageProperties;
 import dev.lovage.protocol.codec.PyJson;
@@ -52,6 +53,7 @@ public final class AmqpTransport implements Transport {
     private final Set<String> declared = ConcurrentHashMap.newKeySet();
     private final Set<String> declaredExchanges = ConcurrentHashMap.newKeySet();
     private final AtomicInteger held = new AtomicInteger();
+    private final AckCoalescer settlements = new AckCoalescer();
     private volatile int basePrefetch;
     private volatile boolean globalQos = true;
     // The client's dispatch threads, named as Celery operators expect to see them in logs.
@@ -93,7 +95,10 @@ public final class AmqpTransport implements Transport {
         declare(conn, ch, queue);
         declared.add(queue);
         String tag = ch.basicConsume(queue, false,
-                (consumerTag, message) -> sink.accept(toDelivery(queue, message)),
+                (consumerTag, message) -> {
+                    settlements.delivered(message.getEnvelope().getDeliveryTag());
+                    sink.accept(toDelivery(queue, message));
+                },
                 consumerTag -> log.warn("Consumer for queue '{}' was cancelled by the broker", queue));
         consumerTags.put(queue, tag);
     }
@@ -271,28 +276,50 @@ public final class AmqpTransport implements Transport {
 
     private static Delivery toDelivery(String queue, com.rabbitmq.client.Delivery m) {
         AMQP.BasicProperties p = m.getProperties();
-        // Keep arrival order: Celery's dict order is visible in extra headers.
-        Map<String, @Nullable Object> headers =
-                p.getHeaders() == null ? Map.of() : new LinkedHashMap<>(p.getHeaders());
+        // Keep arrival order: Celery's dict order is visible in extra headers. Text arrives as the client's
+        // LongString; it becomes String here, once, so the decoder meets the type it expects first.
+        Map<String, @Nullable Object> headers = p.getHeaders() == null ? Map.of() : text(p.getHeaders());
         MessageProperties props = new MessageProperties(p.getCorrelationId(), p.getContentType(),
                 p.getContentEncoding(), p.getReplyTo(), p.getPriority(), p.getExpiration());
         return new Delivery(m.getEnvelope().getDeliveryTag(), queue, m.getEnvelope().getExchange(),
                 m.getEnvelope().getRoutingKey(), m.getEnvelope().isRedeliver(), props, headers, m.getBody());
     }
 
+    private static Map<String, @Nullable Object> text(Map<String, Object> raw) {
+        Map<String, @Nullable Object> headers = new LinkedHashMap<>(raw.size() * 2);
+        raw.forEach((k, v) -> headers.put(k, v instanceof LongString s ? s.toString() : v));
+        return headers;
+    }
+
     @Override
     public void ack(Delivery delivery) {
-        Channel ch = channel;
-        if (ch != null) {
-            channelThread.submit("acknowledge " + delivery.describe(), () -> ch.basicAck(delivery.tag(), false));
+        if (settlements.ack(delivery.tag())) {
+            scheduleSettle();
         }
     }
 
     @Override
     public void reject(Delivery delivery, boolean requeue) {
+        if (settlements.reject(delivery.tag(), requeue)) {
+            scheduleSettle();
+        }
+    }
+
+    // One flush per burst: acks that arrive while it waits for the channel thread go out with it.
+    private void scheduleSettle() {
         Channel ch = channel;
         if (ch != null) {
-            channelThread.submit("reject " + delivery.describe(), () -> ch.basicReject(delivery.tag(), requeue));
+            channelThread.submit("acknowledge messages", () -> settlements.flush(new AckCoalescer.Frames() {
+                @Override
+                public void ack(long tag, boolean multiple) throws IOException {
+                    ch.basicAck(tag, multiple);
+                }
+
+                @Override
+                public void reject(long tag, boolean requeue) throws IOException {
+                    ch.basicReject(tag, requeue);
+                }
+            }));
         }
     }
 

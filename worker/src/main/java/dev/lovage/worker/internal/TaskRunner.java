@@ -155,7 +155,9 @@ public final class TaskRunner {
                 store(results.success(request, value, children));
             }
             workflow.onChordPart(request, TaskState.SUCCESS, value);
-            log.info("Task {}[{}] succeeded in {}s: {}", h.task(), h.id(), seconds(runtime), PyRepr.repr(value));
+            if (log.isInfoEnabled()) {
+                log.info("Task {}[{}] succeeded in {}s: {}", h.task(), h.id(), seconds(runtime), PyRepr.repr(value));
+            }
             listeners.fire(l -> l.taskSuccess(request, value, runtime));
             return Outcome.SUCCESS;
         } catch (TaskSignal.Retry retry) {

@@ -20,4 +20,21 @@ public final class Scripts {
             return redis.evalsha(shas.get(script), type, keys, args);
         }
     }
+
+    /** The SHA of {@code script}, loading it on first use. */
+    public String sha(RedisCommands<String, String> redis, String script) {
+        return shas.computeIfAbsent(script, redis::scriptLoad);
+    }
+
+    /** Loads {@code script} again (Redis forgot it) and returns its SHA. */
+    public String reload(RedisCommands<String, String> redis, String script) {
+        String sha = redis.scriptLoad(script);
+        shas.put(script, sha);
+        return sha;
+    }
+
+    /** True if {@code e} is Redis saying it does not know a script's SHA. */
+    public static boolean isNoScript(Throwable e) {
+        return e instanceof RedisNoScriptException || e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+    }
 }

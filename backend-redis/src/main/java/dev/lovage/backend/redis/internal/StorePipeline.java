@@ -1,0 +1,136 @@
+package dev.lovage.backend.redis.internal;
+
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Result stores from many task threads, written to Redis as pipelines: one writer thread takes whatever stores are
+ * waiting, sends them on a connection that does not flush per command, and flushes once. Each task thread still
+ * waits for its own reply, so a store returns only once Redis has it, exactly as a single command would.
+ *
+ * <p>The writer never waits for replies: the next batch goes out while Redis answers the previous one.
+ */
+public final class StorePipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StorePipeline.class);
+    private static final int MAX_BATCH = 512;
+
+    private record Store(String script, byte[] key, byte[][] args, CompletableFuture<Object> reply) {
+    }
+
+    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final RedisAsyncCommands<byte[], byte[]> commands;
+    private final Duration timeout;
+    private final LinkedBlockingQueue<Store> waiting = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean open = true;
+
+    /**
+     * Takes over {@code connection} (flushing becomes this pipeline's job) and closes it on {@link #close()}. Its
+     * codec is bytes: the documents arrive as text and are written as UTF-8 once, here, not by the encoder.
+     */
+    public StorePipeline(StatefulRedisConnection<byte[], byte[]> connection, Duration timeout) {
+        this.connection = connection;
+        this.timeout = timeout;
+        connection.setAutoFlushCommands(false);
+        this.commands = connection.async();
+        this.writer = Thread.ofPlatform().name("lovage-redis-writer").daemon(true).start(this::write);
+    }
+
+    /**
+     * Runs {@code script} (by its SHA) with one key and waits for the reply. Throws what the command would: a
+     * {@link RedisException} (connection errors included, for the caller's retries) or a timeout.
+     */
+    public Object evalsha(String sha, String key, String... args) {
+        byte[][] values = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            values[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        Store store = new Store(sha, key.getBytes(StandardCharsets.UTF_8), values, new CompletableFuture<>());
+        if (!open) {
+            throw new RedisException("Connection is closed");
+        }
+        waiting.add(store);
+        try {
+            return store.reply().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RedisException r ? r : new RedisException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new RedisCommandTimeoutException("Command timed out after " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted while waiting for Redis", e);
+        }
+    }
+
+    private void write() {
+        List<Store> batch = new ArrayList<>(MAX_BATCH);
+        while (open) {
+            try {
+                Store first = waiting.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                waiting.drainTo(batch, MAX_BATCH - 1);
+                for (Store s : batch) {
+                    send(s);
+                }
+                connection.flushCommands();
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                // A store the client refused is failed on its own future; this keeps the writer alive for the rest.
+                log.debug("Result pipeline: {}", e.toString());
+                for (Store s : batch) {
+                    s.reply().completeExceptionally(e instanceof RedisException ? e : new RedisException(e));
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void send(Store s) {
+        RedisFuture<Object> reply = commands.evalsha(s.script(), ScriptOutputType.INTEGER, new byte[][] {s.key()},
+                s.args());
+        reply.whenComplete((value, error) -> {
+            if (error != null) {
+                s.reply().completeExceptionally(error);
+            } else {
+                s.reply().complete(value);
+            }
+        });
+    }
+
+    /** Fails what still waits, stops the writer and closes the connection. */
+    @Override
+    public void close() {
+        open = false;
+        writer.interrupt();
+        try {
+            writer.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Store s;
+        while ((s = waiting.poll()) != null) {
+            s.reply().completeExceptionally(new RedisException("Connection is closed"));
+        }
+        connection.close();
+    }
+}
