@@ -29,6 +29,7 @@ JAVA = os.environ['LOVAGE_JAVA']
 JAR = os.path.join(ROOT, 'cli', 'target', 'lovage.jar')
 APP_DIR = os.path.join(ROOT, 'docker', 'python-celery')
 CORES = os.cpu_count() or 2
+MORE, LESS = 'more is better', 'less is better'
 LOVAGE_CONCURRENCY = int(os.environ.get('LOVAGE_BENCH_CONCURRENCY', '64'))
 
 
@@ -111,33 +112,54 @@ def wait_consumer(queue, proc, timeout=120):
         if proc.poll() is not None:
             raise SystemExit('the worker for %s exited with %s' % (queue, proc.returncode))
         if consumers(queue) > 0:
-            time.sleep(1)
+            time.sleep(0.5)
             return
         time.sleep(0.1)
     raise SystemExit('no worker consumed %s within %d s' % (queue, timeout))
 
 
-def publish(queue, name, args_of, count, db):
-    """Publishes count Celery protocol-2 messages, built by Celery's own as_task_v2, as fast as py-amqp sends."""
+def messages(name, args_of, count, db):
+    """count Celery protocol-2 messages: Celery's own as_task_v2 builds the first, the rest differ only in their ids
+    and arguments (building each with Celery would make the producer, not the worker, the bottleneck)."""
     app = app_for(db)
+    first = app.amqp.as_task_v2('00000000-0000-0000-0000-000000000000', name, args=args_of(0), kwargs={})
+    embed = first.body[2]
+    for i in range(count):
+        tid = str(uuid.uuid4())
+        args = args_of(i)
+        headers = dict(first.headers, id=tid, root_id=tid, argsrepr=repr(args))
+        props = dict(first.properties, correlation_id=tid)
+        yield tid, amqp.Message(json.dumps((args, {}, embed)), content_type='application/json',
+                                content_encoding='utf-8', delivery_mode=2, priority=0, application_headers=headers,
+                                **props)
+
+
+def publish(queue, name, args_of, count, db):
+    """Publishes count tasks to queue as fast as py-amqp sends them."""
     conn, ch = channel()
     try:
-        for i in range(count):
-            tid = str(uuid.uuid4())
-            m = app.amqp.as_task_v2(tid, name, args=args_of(i), kwargs={})
-            props = dict(m.properties)
-            ch.basic_publish(amqp.Message(json.dumps(m.body), content_type='application/json',
-                                          content_encoding='utf-8', delivery_mode=2, priority=0,
-                                          application_headers=m.headers, **props),
-                             exchange=queue, routing_key=queue)
+        for _, message in messages(name, args_of, count, db):
+            ch.basic_publish(message, exchange=queue, routing_key=queue)
     finally:
         conn.close()
 
 
+def fill(queue, name, args_of, count, db):
+    """Fills a queue no worker consumes yet, from one producer process per core (only the wall time differs)."""
+    parts = [count // CORES + (1 if i < count % CORES else 0) for i in range(CORES)]
+    producers = [multiprocessing.Process(target=publish, args=(queue, name, args_of, n, db)) for n in parts]
+    for p in producers:
+        p.start()
+    for p in producers:
+        p.join()
+        if p.exitcode != 0:
+            raise SystemExit('a producer filling %s failed' % queue)
+
+
 def message_size(name, args):
     """The size of one message on the wire (body plus headers as JSON text), for PerfTest's comparison."""
-    m = app_for(0).amqp.as_task_v2(str(uuid.uuid4()), name, args=args, kwargs={})
-    return len(json.dumps(m.body)) + len(json.dumps(m.headers, default=str))
+    _, m = next(messages(name, lambda i: args, 1, 0))
+    return len(m.body) + len(json.dumps(m.properties['application_headers'], default=str))
 
 
 def wait_results(r, count, timeout):
@@ -161,7 +183,7 @@ def prefilled(kind, concurrency, count, db, name='tasks.add', args_of=lambda i: 
     r = redis.Redis.from_url('%s/%d' % (REDIS, db))
     r.flushdb()
     declare(queue)
-    publish(queue, name, args_of, count, db)
+    fill(queue, name, args_of, count, db)
     started = time.time()
     worker = start_worker(kind, queue, db, concurrency)
     try:
@@ -186,37 +208,55 @@ def streaming(kind, concurrency, count, db, timeout=600):
         start = time.time()
         producer = multiprocessing.Process(target=publish, args=(queue, 'tasks.add', lambda_add, count, db))
         producer.start()
-        _, last = wait_results(r, count, timeout)
         producer.join()
+        published = time.time()
+        _, last = wait_results(r, count, timeout)
         peak = rss_kb(worker.pid)
     finally:
         stop(worker)
     r.flushdb()
-    return {'rate': count / (last - start), 'rss_mb': peak / 1024}
+    return {'rate': count / (last - start), 'producer_rate': count / (published - start), 'rss_mb': peak / 1024}
 
 
 def lambda_add(i):
     return (i, i)
 
 
-def chords(kind, concurrency, count, size, db, cleanup):
-    """(c): count chords of size header tasks; seconds from dispatch to the last callback result."""
-    queue = 'bench_chord_%s_%d' % (kind, db)
+def dispatch_chords(queue, db, size, count):
+    """Sends count chords with Celery's chord().apply_async(); returns their callbacks' ids."""
     app = app_for(db)
     app.conf.task_routes = {'*': {'queue': queue}}
+    return [chord([app.signature('tasks.add', args=(i, i)) for i in range(size)],
+                  app.signature('tasks.xsum')).apply_async().id for _ in range(count)]
+
+
+def chords(kind, concurrency, count, size, db, cleanup):
+    """(c): count chords of size header tasks, dispatched by Celery's own chord().apply_async() before the worker
+    starts (so the Python client's speed does not count); seconds from the worker's first stored result to the last
+    callback's result."""
+    queue = 'bench_chord_%s_%d' % (kind, db)
     r = redis.Redis.from_url('%s/%d' % (REDIS, db))
     r.flushdb()
     declare(queue)
+    with multiprocessing.Pool(CORES) as pool:
+        callbacks = [c for part in pool.starmap(dispatch_chords, [(queue, db, size, count // CORES + (
+            1 if i < count % CORES else 0)) for i in range(CORES)]) for c in part]
+    keys = ['celery-task-meta-' + c for c in callbacks]
     env = {'CELERY_RESULT_CHORD_CLEANUP': 'true' if cleanup else 'false', 'CELERY_TASK_DEFAULT_QUEUE': queue}
     worker = start_worker(kind, queue, db, concurrency, env)
     try:
-        wait_consumer(queue, worker)
-        start = time.time()
-        results = [chord([app.signature('tasks.add', args=(i, i)) for i in range(size)],
-                         app.signature('tasks.xsum')).apply_async() for _ in range(count)]
-        for res in results:
-            res.get(timeout=600)
-        elapsed = time.time() - start
+        first = None
+        deadline = time.time() + 600
+        while True:
+            now = time.time()
+            if first is None and r.dbsize() > 0:
+                first = now
+            if r.exists(*keys) == count:
+                break
+            if now > deadline:
+                raise SystemExit('only %d of %d chord callbacks after 600 s' % (r.exists(*keys), count))
+            time.sleep(0.01)
+        elapsed = now - first
         time.sleep(2)
         left = len(r.keys('celery-task-meta-*')) - count
     finally:
@@ -225,34 +265,32 @@ def chords(kind, concurrency, count, size, db, cleanup):
     return {'seconds': elapsed, 'header_results_left': left}
 
 
-def latency(kind, concurrency, seconds, rate, db):
-    """(e): publish at a steady rate; publish-to-result latency from the stored date_done (same host clock)."""
+def latency(kind, concurrency, seconds, rate, db, warmup):
+    """(e): publish at a steady rate; publish-to-result latency from the stored date_done (same host clock). The
+    first warmup seconds of tasks run but are not counted, for either worker: the figure is the steady state."""
     queue = 'bench_lat_%s_%d' % (kind, db)
-    app = app_for(db)
     r = redis.Redis.from_url('%s/%d' % (REDIS, db))
     r.flushdb()
     declare(queue)
     worker = start_worker(kind, queue, db, concurrency)
     sent = {}
+    skipped = int(warmup * rate)
     try:
         wait_consumer(queue, worker)
         conn, ch = channel()
         try:
             start = time.time()
-            for i in range(int(seconds * rate)):
+            for i, (tid, message) in enumerate(messages('tasks.add', lambda_add, int((warmup + seconds) * rate), db)):
                 delay = start + i / rate - time.time()
                 if delay > 0:
                     time.sleep(delay)
-                tid = str(uuid.uuid4())
-                m = app.amqp.as_task_v2(tid, 'tasks.add', args=(i, i), kwargs={})
-                ch.basic_publish(amqp.Message(json.dumps(m.body), content_type='application/json',
-                                              content_encoding='utf-8', delivery_mode=2, priority=0,
-                                              application_headers=m.headers, **dict(m.properties)),
-                                 exchange=queue, routing_key=queue)
-                sent[tid] = time.time()
+                at = time.time()
+                ch.basic_publish(message, exchange=queue, routing_key=queue)
+                if i >= skipped:
+                    sent[tid] = at
         finally:
             conn.close()
-        wait_results(r, len(sent), 120)
+        wait_results(r, len(sent) + skipped, 120)
     finally:
         stop(worker)
     lat = []
@@ -282,7 +320,7 @@ def perftest(count, prefetch):
     """The broker's ceiling: RabbitMQ PerfTest consuming the same prefilled Celery messages, one ack each."""
     queue = 'bench_perftest'
     declare(queue)
-    publish(queue, 'tasks.add', lambda_add, count, 0)
+    fill(queue, 'tasks.add', lambda_add, count, 0)
     # Java's AMQP URIs spell kombu's '//' (the default virtual host) as '/%2F'.
     uri = BROKER[:-2] + '/%2F' if BROKER.endswith('//') else BROKER
     out = subprocess.run([JAVA, '-cp', perftest_classpath(), 'com.rabbitmq.perf.PerfTest', '-h', uri,
@@ -297,12 +335,17 @@ def perftest(count, prefetch):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--tasks', type=int, default=50000)
+    parser.add_argument('--python-tasks', type=int, default=6000,
+                        help='tasks for the Python workers in (a) and (b): their rate does not change with the count')
     parser.add_argument('--io-tasks', type=int, default=10000)
     parser.add_argument('--python-io-tasks', type=int, default=1000)
     parser.add_argument('--latency-seconds', type=int, default=10)
+    parser.add_argument('--latency-warmup', type=int, default=2, help='seconds of (e) not counted, for both workers')
     parser.add_argument('--runs', type=int, default=3)
     parser.add_argument('--chords', type=int, default=200)
     parser.add_argument('--chord-size', type=int, default=100)
+    parser.add_argument('--python-chord-runs', type=int, default=1,
+                        help='runs of (c) for Python prefork, a reference only (about a minute each)')
     parser.add_argument('--only', default='p,a,b,d,c,e', help='scenarios to run, of p,a,b,c,d,e')
     parser.add_argument('--json', help='also write the figures to this file')
     args = parser.parse_args()
@@ -312,8 +355,8 @@ def main():
     figures = {}
     nan = float('nan')
 
-    def median_of(key, fn):
-        runs = [fn() for _ in range(args.runs)]
+    def median_of(key, fn, runs_wanted=None):
+        runs = [fn() for _ in range(args.runs if runs_wanted is None else max(1, runs_wanted))]
         figures[key] = runs
         print('  %s: %s' % (key, runs), file=sys.stderr, flush=True)
         return {k: statistics.median(run[k] for run in runs) for k in runs[0]}
@@ -322,52 +365,62 @@ def main():
     if 'p' in only:
         p = median_of('perftest', lambda: perftest(args.tasks, 4 * lovage_c))
         rows.append(('PerfTest consume ceiling, same %d-byte messages, msg/s' % message_size('tasks.add', (1, 1)),
-                     nan, nan, p['rate']))
+                     nan, nan, p['rate'], None))
     if 'a' in only:
-        a_py = median_of('a_prefork', lambda: prefilled('prefork', CORES, args.tasks, 3))
-        a_th = median_of('a_threads', lambda: prefilled('threads', 8, args.tasks, 3))
+        a_py = median_of('a_prefork', lambda: prefilled('prefork', CORES, args.python_tasks, 3))
+        a_th = median_of('a_threads', lambda: prefilled('threads', 8, args.python_tasks, 3))
         a_lv = median_of('a_lovage', lambda: prefilled('lovage', lovage_c, args.tasks, 3))
-        rows.append(('(a) prefilled %d tasks.add, tasks/s' % args.tasks, a_py['rate'], a_th['rate'], a_lv['rate']))
+        rows.append(('(a) prefilled tasks.add (Lovage %d, Python %d), tasks/s' % (args.tasks, args.python_tasks),
+                     a_py['rate'], a_th['rate'], a_lv['rate'], MORE))
         if 'p' in only:
-            rows.append(('(a) Lovage as a share of PerfTest', nan, nan, a_lv['rate'] / p['rate']))
-        rows.append(('(f) peak RSS during (a), MB', a_py['rss_mb'], a_th['rss_mb'], a_lv['rss_mb']))
+            rows.append(('(a) Lovage as a share of PerfTest', nan, nan, a_lv['rate'] / p['rate'], None))
+        rows.append(('(f) peak RSS during (a), MB', a_py['rss_mb'], a_th['rss_mb'], a_lv['rss_mb'], LESS))
     if 'b' in only:
-        b_py = median_of('b_prefork', lambda: streaming('prefork', CORES, args.tasks, 6))
-        b_th = median_of('b_threads', lambda: streaming('threads', 8, args.tasks, 6))
+        b_py = median_of('b_prefork', lambda: streaming('prefork', CORES, args.python_tasks, 6))
+        b_th = median_of('b_threads', lambda: streaming('threads', 8, args.python_tasks, 6))
         b_lv = median_of('b_lovage', lambda: streaming('lovage', lovage_c, args.tasks, 6))
-        rows.append(('(b) %d tasks.add while publishing, tasks/s' % args.tasks, b_py['rate'], b_th['rate'],
-                     b_lv['rate']))
+        rows.append(('(b) tasks.add while publishing (Lovage %d, Python %d), tasks/s'
+                     % (args.tasks, args.python_tasks), b_py['rate'], b_th['rate'], b_lv['rate'], MORE))
+        rows.append(('(b) the producer alongside, messages/s', b_py['producer_rate'], b_th['producer_rate'],
+                     b_lv['producer_rate'], None))
     if 'd' in only:
         d_th = median_of('d_threads', lambda: prefilled('threads', 8, args.python_io_tasks, 4, 'tasks.sleep',
                                                         lambda i: (0.05,)))
         d_lv = median_of('d_lovage', lambda: prefilled('lovage', 1000, args.io_tasks, 4, 'tasks.sleep',
                                                        lambda i: (0.05,)))
         rows.append(('(d) tasks.sleep(0.05), tasks/s (Python threads: 8, Lovage: -c 1000)', nan, d_th['rate'],
-                     d_lv['rate']))
-        rows.append(('(f) peak RSS during (d), MB', nan, d_th['rss_mb'], d_lv['rss_mb']))
+                     d_lv['rate'], MORE))
+        rows.append(('(f) peak RSS during (d), MB', nan, d_th['rss_mb'], d_lv['rss_mb'], LESS))
     if 'c' in only:
-        c_py = median_of('c_prefork', lambda: chords('prefork', CORES, args.chords, args.chord_size, 7, False))
+        c_py = median_of('c_prefork', lambda: chords('prefork', CORES, args.chords, args.chord_size, 7, False),
+                         args.python_chord_runs)
         c_off = median_of('c_lovage_off', lambda: chords('lovage', lovage_c, args.chords, args.chord_size, 7,
                                                          False))
         c_on = median_of('c_lovage_on', lambda: chords('lovage', lovage_c, args.chords, args.chord_size, 7, True))
-        label = '(c) %d chords of %d, s to the last callback' % (args.chords, args.chord_size)
-        rows.append((label + ', cleanup off', c_py['seconds'], nan, c_off['seconds']))
-        rows.append((label + ', cleanup on', c_py['seconds'], nan, c_on['seconds']))
-        rows.append(('(c) cleanup on / cleanup off', nan, nan, c_on['seconds'] / c_off['seconds']))
+        label = '(c) %d chords of %d, s from the first result to the last callback (Python: %d run)' % (
+            args.chords, args.chord_size, args.python_chord_runs)
+        rows.append((label + ', cleanup off', c_py['seconds'], nan, c_off['seconds'], LESS))
+        rows.append((label + ', cleanup on', c_py['seconds'], nan, c_on['seconds'], LESS))
+        rows.append(('(c) cleanup on / cleanup off', nan, nan, c_on['seconds'] / c_off['seconds'], None))
         rows.append(('(c) header results left 2 s later (Lovage: cleanup off / on)', c_py['header_results_left'],
-                     c_off['header_results_left'], c_on['header_results_left']))
+                     c_off['header_results_left'], c_on['header_results_left'], None))
     if 'e' in only:
-        e_py = median_of('e_prefork', lambda: latency('prefork', CORES, args.latency_seconds, 1000, 5))
-        e_lv = median_of('e_lovage', lambda: latency('lovage', lovage_c, args.latency_seconds, 1000, 5))
-        rows.append(('(e) latency at 1000/s, p50 ms', e_py['p50_ms'], nan, e_lv['p50_ms']))
-        rows.append(('(e) latency at 1000/s, p99 ms', e_py['p99_ms'], nan, e_lv['p99_ms']))
+        e_py = median_of('e_prefork', lambda: latency('prefork', CORES, args.latency_seconds, 1000, 5,
+                                                        args.latency_warmup))
+        e_lv = median_of('e_lovage', lambda: latency('lovage', lovage_c, args.latency_seconds, 1000, 5,
+                                                       args.latency_warmup))
+        rows.append(('(e) latency at 1000/s, p50 ms', e_py['p50_ms'], nan, e_lv['p50_ms'], LESS))
+        rows.append(('(e) latency at 1000/s, p99 ms', e_py['p99_ms'], nan, e_lv['p99_ms'], LESS))
 
     print('| scenario (median of %d) | Python prefork (-c %d) | Python threads (-c 8) | Lovage (-c %d) '
-          '| Lovage / prefork | Lovage / threads |' % (args.runs, CORES, lovage_c))
+          '| Lovage vs prefork | Lovage vs threads |' % (args.runs, CORES, lovage_c))
     print('|---|---|---|---|---|---|')
-    for name, py, th, lv in rows:
+    for name, py, th, lv, better in rows:
         def ratio(x):
-            return '%.1fx' % (lv / x) if x == x and x else 'n/a'
+            # How many times better Lovage is (below 1: worse): a rate divided, a time or a size inverted.
+            if better is None or x != x or not x or not lv:
+                return 'n/a'
+            return '%.1fx' % (lv / x if better == MORE else x / lv)
 
         def cell(x):
             return 'n/a' if x != x else ('%.2f' % x if abs(x) < 10 else '%.0f' % x)
@@ -380,3 +433,6 @@ def main():
 
 if __name__ == '__main__':
     main()
+    # Celery's AsyncResult finalizers talk to Redis while the interpreter shuts down; there is nothing left to do.
+    sys.stdout.flush()
+    os._exit(0)

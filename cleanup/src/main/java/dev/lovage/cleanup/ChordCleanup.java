@@ -15,12 +15,17 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,6 +62,8 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
             Thread.ofPlatform().name("celery-cleanup").daemon(true).factory());
     private final ExecutorService recorder = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("celery-cleanup-record").daemon(true).factory());
+    private final ConcurrentLinkedQueue<Record> toRecord = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean recordQueued = new AtomicBoolean();
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final Map<String, Instant> retryAt = new ConcurrentHashMap<>();
     private final AtomicLong forgotten = new AtomicLong();
@@ -106,12 +113,37 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
 
     @Override
     public void chordPart(String groupId, String callbackId, String taskId) {
-        recorder.execute(() -> record(groupId, callbackId, Set.of(taskId)));
+        queueRecord(new Record(groupId, callbackId, List.of(taskId)));
     }
 
     @Override
     public void chordJoined(String groupId, String callbackId, List<String> headerIds) {
-        recorder.execute(() -> record(groupId, callbackId, Set.copyOf(headerIds)));
+        queueRecord(new Record(groupId, callbackId, headerIds));
+    }
+
+    /** Header ids to record; one recorder pass writes all that are waiting, one write per chord. */
+    private record Record(String groupId, String callbackId, List<String> headerIds) {
+    }
+
+    private void queueRecord(Record r) {
+        toRecord.add(r);
+        if (recordQueued.compareAndSet(false, true)) {
+            try {
+                recorder.execute(this::recordWaiting);
+            } catch (RejectedExecutionException e) {
+                log.debug("Chord {} not recorded for cleanup: shutting down", r.groupId());
+            }
+        }
+    }
+
+    private void recordWaiting() {
+        recordQueued.set(false);
+        Map<List<String>, Set<String>> byChord = new LinkedHashMap<>();
+        Record r;
+        while ((r = toRecord.poll()) != null) {
+            byChord.computeIfAbsent(List.of(r.groupId(), r.callbackId()), k -> new HashSet<>()).addAll(r.headerIds());
+        }
+        byChord.forEach((chord, ids) -> record(chord.get(0), chord.get(1), ids));
     }
 
     @Override
@@ -166,14 +198,25 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
         Instant now = Instant.now();
         List<Pending> pending = store.pending(now.minus(config.resultChordCleanupDelay()), BATCH);
         pendingSeen.set(pending.size());
+        List<Pending> due = new ArrayList<>();
         for (Pending p : pending) {
-            String key = p.groupId() + "|" + p.callbackId();
-            Instant next = retryAt.get(key);
-            if (next != null && now.isBefore(next)) {
-                continue;
+            Instant next = retryAt.get(p.groupId() + "|" + p.callbackId());
+            if (next == null || !now.isBefore(next)) {
+                due.add(p);
             }
+        }
+        // Every callback's state in one read; should that fail, each chord reads its own and fails on its own.
+        List<@Nullable ResultMeta> callbacks;
+        try {
+            callbacks = results.getAll(due.stream().map(Pending::callbackId).toList());
+        } catch (RuntimeException e) {
+            callbacks = null;
+        }
+        for (int i = 0; i < due.size(); i++) {
+            Pending p = due.get(i);
+            String key = p.groupId() + "|" + p.callbackId();
             try {
-                clean(p, now);
+                clean(p, now, callbacks == null ? results.get(p.callbackId()) : callbacks.get(i));
                 attempts.remove(key);
                 retryAt.remove(key);
             } catch (RuntimeException e) {
@@ -182,8 +225,7 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
         }
     }
 
-    private void clean(Pending p, Instant now) {
-        ResultMeta callback = results.get(p.callbackId());
+    private void clean(Pending p, Instant now, @Nullable ResultMeta callback) {
         Duration expiry = store.recordExpiry();
         if (callback == null || !callback.status().isReady()) {
             if (expiry != null && p.since().plus(expiry).isBefore(now)) {

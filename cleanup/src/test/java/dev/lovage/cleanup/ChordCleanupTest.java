@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,6 +34,8 @@ final class ChordCleanupTest {
         final List<String> forgotten = new ArrayList<>();
         final List<DeadLetter> dead = new ArrayList<>();
         int failNextForgets;
+        final List<Set<String>> recordCalls = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile Runnable beforeRecord = () -> { };
 
         @Override
         public void store(ResultMeta meta) {
@@ -56,6 +59,8 @@ final class ChordCleanupTest {
 
         @Override
         public void recordHeaders(String groupId, String callbackId, Set<String> ids) {
+            beforeRecord.run();
+            recordCalls.add(Set.copyOf(ids));
             headers.computeIfAbsent(groupId, k -> new HashSet<>()).addAll(ids);
             pending.putIfAbsent(groupId + "|" + callbackId, new Pending(groupId, callbackId, Instant.now()));
         }
@@ -133,6 +138,35 @@ final class ChordCleanupTest {
         for (String id : ids) {
             store.store(result(id, TaskState.SUCCESS));
         }
+    }
+
+    @Test
+    void partsWaitingForTheRecorderAreWrittenOnceForTheirChord() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.beforeRecord = () -> {
+            writing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ChordCleanup cleanup = cleanup(CeleryConfig.builder());
+        cleanup.chordPart("g", "cb", "h0");
+        writing.await();
+        Set<String> waiting = new HashSet<>();
+        for (int i = 1; i <= 50; i++) {
+            cleanup.chordPart("g", "cb", "h" + i);
+            waiting.add("h" + i);
+        }
+        cleanup.chordJoined("g2", "cb2", List.of("x", "y"));
+        store.beforeRecord = () -> { };
+        release.countDown();
+        cleanup.close();
+
+        assertThat(store.recordCalls).containsExactly(Set.of("h0"), waiting, Set.of("x", "y"));
+        assertThat(store.headers("g")).hasSize(51);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskState;
 import dev.lovage.worker.BackendException;
+import dev.lovage.worker.ChordBackend;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.testing.ResultBackendContract;
 import io.lettuce.core.RedisClient;
@@ -22,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -89,6 +92,33 @@ final class RedisResultBackendIT extends ResultBackendContract {
             sub.sync().ping();
         }
         return messages;
+    }
+
+    @Test
+    void finishingAChordTheCleanupForgotFirstIsNotALostClaim() {
+        String group = UUID.randomUUID().toString();
+        String header = UUID.randomUUID().toString();
+        String callback = UUID.randomUUID().toString();
+        backend.setChordSize(group, 1);
+        ChordBackend.Join join = backend.addPart(group, header, 0, TaskState.SUCCESS, 4);
+        assertThat(join).isNotNull();
+        backend.recordHeaders(group, callback, Set.of(header));
+
+        backend.forgetChord(group, callback);
+
+        assertThat(backend.finishChord(group, join.claimToken())).isTrue();
+    }
+
+    @Test
+    void aClaimAnotherWorkerHoldsIsNotFinishedByThisOne() {
+        String group = UUID.randomUUID().toString();
+        backend.setChordSize(group, 1);
+        ChordBackend.Join join = backend.addPart(group, UUID.randomUUID().toString(), 0, TaskState.SUCCESS, 4);
+        assertThat(join).isNotNull();
+
+        assertThat(backend.finishChord(group, "someone-else")).isFalse();
+        assertThat(backend.finishChord(group, join.claimToken())).isTrue();
+        assertThat(redis().get("celery-taskset-meta-" + group + ".c")).isEqualTo("done");
     }
 
     @Test

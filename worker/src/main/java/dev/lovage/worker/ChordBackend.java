@@ -35,7 +35,10 @@ public interface ChordBackend {
     /** Extends this worker's claim while it publishes the callback; false if the claim was lost. */
     boolean extendClaim(String groupId, String claimToken, Duration ttl);
 
-    /** After the callback is published: deletes the join and leaves the "done" marker, if the claim is still ours. */
+    /**
+     * After the callback is published: deletes the join and leaves the "done" marker, if the claim is still ours.
+     * True then, and also when the join is gone already (a chord cleanup forgot the whole chord first).
+     */
     boolean finishChord(String groupId, String claimToken);
 
     /** After the chord failed: drops the size so a late copy of a header task cannot fail it again. */

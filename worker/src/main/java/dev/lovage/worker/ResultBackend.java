@@ -1,6 +1,8 @@
 package dev.lovage.worker;
 
 import dev.lovage.protocol.ResultMeta;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +25,20 @@ public interface ResultBackend {
 
     /** The stored document for {@code taskId}, or null when none is stored (Celery's PENDING). */
     @Nullable ResultMeta get(String taskId);
+
+    /**
+     * The stored documents for {@code taskIds}, in the same order, null where none is stored. The default reads them
+     * one by one; a backend that reads many at once (Redis MGET) overrides it.
+     *
+     * @since 0.2
+     */
+    default List<@Nullable ResultMeta> getAll(List<String> taskIds) {
+        List<@Nullable ResultMeta> out = new ArrayList<>(taskIds.size());
+        for (String id : taskIds) {
+            out.add(get(id));
+        }
+        return out;
+    }
 
     /** Deletes the stored result of {@code taskId}; a no-op when none is stored. */
     void forget(String taskId);

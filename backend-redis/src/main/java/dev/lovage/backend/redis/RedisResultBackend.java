@@ -18,6 +18,7 @@ import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.internal.Sleeper;
 import dev.lovage.worker.internal.UrlMasker;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -30,6 +31,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,7 +98,7 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
             Map<String, String> transportOptions, String description) {
         this.client = client;
         this.connection = connection;
-        this.pipeline = storeConnection == null ? null : new StorePipeline(storeConnection, COMMAND_TIMEOUT);
+        this.pipeline = storeConnection == null ? null : new StorePipeline(storeConnection);
         this.keys = Keys.from(transportOptions);
         this.expiresSeconds = expiresSeconds(expires);
         this.description = description;
@@ -215,6 +217,22 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
     public @Nullable ResultMeta get(String taskId) {
         String json = redis.run("read the result of " + taskId, r -> r.get(keys.task(taskId)));
         return json == null ? null : ResultMetaCodec.decode(json);
+    }
+
+    /** {@inheritDoc} One MGET, as redis-py's {@code mget} in Celery's {@code get_many}. */
+    @Override
+    public List<@Nullable ResultMeta> getAll(List<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return List.of();
+        }
+        String[] keyNames = taskIds.stream().map(keys::task).toArray(String[]::new);
+        List<KeyValue<String, String>> values = redis.run("read " + taskIds.size() + " results",
+                r -> r.mget(keyNames));
+        List<@Nullable ResultMeta> out = new ArrayList<>(values.size());
+        for (KeyValue<String, String> v : values) {
+            out.add(v.hasValue() ? ResultMetaCodec.decode(v.getValue()) : null);
+        }
+        return out;
     }
 
     /** {@inheritDoc} Mirrors {@code RedisBackend.forget}: {@code DEL celery-task-meta-<id>}. */

@@ -139,6 +139,21 @@ public abstract class ResultBackendContract {
     }
 
     @Test
+    public void readsManyResultsInTheOrderAsked() {
+        String done = newId();
+        String failed = newId();
+        String unknown = newId();
+        backend().store(meta(done, TaskState.SUCCESS, 3));
+        backend().store(meta(failed, TaskState.FAILURE, BOOM));
+        List<ResultMeta> read = backend().getAll(List.of(failed, unknown, done));
+        assertThat(read).hasSize(3);
+        assertThat(read.get(0)).isEqualTo(meta(failed, TaskState.FAILURE, BOOM));
+        assertThat(read.get(1)).isNull();
+        assertThat(read.get(2)).isEqualTo(meta(done, TaskState.SUCCESS, 3));
+        assertThat(backend().getAll(List.of())).isEmpty();
+    }
+
+    @Test
     public void anUnknownIdIsPending() {
         assertThat(backend().get(newId())).isNull();
         backend().forget(newId());

@@ -73,7 +73,7 @@ public final class ChordJoin {
         Long done = redis.run("extend the claim on chord " + groupId, r -> scripts.run(r,
                 ChordScripts.EXTEND_CLAIM, ScriptOutputType.INTEGER, new String[] {base + ".c", base + ".s"},
                 claimToken, Long.toString(Math.max(1, ttl.toSeconds()))));
-        return done != null && done == 1;
+        return done != null && done > 0;
     }
 
     public boolean finishChord(String groupId, String claimToken) {
@@ -81,7 +81,7 @@ public final class ChordJoin {
         Long done = redis.run("clean up chord " + groupId, r -> scripts.run(r, ChordScripts.FINISH,
                 ScriptOutputType.INTEGER, new String[] {base + ".c", base + ".j", base + ".t", base + ".s",
                         base + ".d"}, claimToken, Long.toString(DONE_SECONDS)));
-        return done != null && done == 1;
+        return done != null && done > 0;
     }
 
     public void abandonChord(String groupId) {

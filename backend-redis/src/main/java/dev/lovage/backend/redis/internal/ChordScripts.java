@@ -59,9 +59,16 @@ public final class ChordScripts {
             return 0
             """;
 
-    /** KEYS: .c .j .t .s .d; ARGV: token, done seconds. Deletes the join and marks it done if still claimed. */
+    /**
+     * KEYS: .c .j .t .s .d; ARGV: token, done seconds. Deletes the join and marks it done if still claimed: 1.
+     * 2 when claim and join are gone already (a chord cleanup forgot the chord first); 0 when another worker holds it.
+     */
     public static final String FINISH = """
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            local current = redis.call('GET', KEYS[1])
+            if current ~= ARGV[1] then
+              if not current and redis.call('EXISTS', KEYS[2], KEYS[4], KEYS[5]) == 0 then return 2 end
+              return 0
+            end
             redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
             if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], 'done', 'EX', tonumber(ARGV[2])) end
             return 1

@@ -1,20 +1,17 @@
 package dev.lovage.backend.redis.internal;
 
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +31,6 @@ public final class StorePipeline implements AutoCloseable {
 
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final RedisAsyncCommands<byte[], byte[]> commands;
-    private final Duration timeout;
     private final LinkedBlockingQueue<Store> waiting = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean open = true;
@@ -43,9 +39,8 @@ public final class StorePipeline implements AutoCloseable {
      * Takes over {@code connection} (flushing becomes this pipeline's job) and closes it on {@link #close()}. Its
      * codec is bytes: the documents arrive as text and are written as UTF-8 once, here, not by the encoder.
      */
-    public StorePipeline(StatefulRedisConnection<byte[], byte[]> connection, Duration timeout) {
+    public StorePipeline(StatefulRedisConnection<byte[], byte[]> connection) {
         this.connection = connection;
-        this.timeout = timeout;
         connection.setAutoFlushCommands(false);
         this.commands = connection.async();
         this.writer = Thread.ofPlatform().name("lovage-redis-writer").daemon(true).start(this::write);
@@ -53,7 +48,7 @@ public final class StorePipeline implements AutoCloseable {
 
     /**
      * Runs {@code script} (by its SHA) with one key and waits for the reply. Throws what the command would: a
-     * {@link RedisException} (connection errors included, for the caller's retries) or a timeout.
+     * {@link RedisException} (connection errors and timeouts included, for the caller's retries).
      */
     public Object evalsha(String sha, String key, String... args) {
         byte[][] values = new byte[args.length][];
@@ -66,11 +61,11 @@ public final class StorePipeline implements AutoCloseable {
         }
         waiting.add(store);
         try {
-            return store.reply().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // Untimed: the client's command timeout fails the reply once the command is sent, and the writer fails
+            // what it cannot send. A timed wait would cost every task thread a timer of its own.
+            return store.reply().get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RedisException r ? r : new RedisException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new RedisCommandTimeoutException("Command timed out after " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedisException("interrupted while waiting for Redis", e);
@@ -93,8 +88,8 @@ public final class StorePipeline implements AutoCloseable {
                 connection.flushCommands();
             } catch (InterruptedException e) {
                 break;
-            } catch (RuntimeException e) {
-                // A store the client refused is failed on its own future; this keeps the writer alive for the rest.
+            } catch (RuntimeException | Error e) {
+                // What the client refused fails its own stores; the writer lives on for the rest.
                 log.debug("Result pipeline: {}", e.toString());
                 for (Store s : batch) {
                     s.reply().completeExceptionally(e instanceof RedisException ? e : new RedisException(e));
