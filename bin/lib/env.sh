@@ -5,8 +5,9 @@ LOVAGE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LOVAGE_STATE="$LOVAGE_ROOT/.lovage"
 
 # The JVM options bin/lovage and bin/bench use unless LOVAGE_JAVA_OPTS is set (docs/benchmarks.md has the
-# measurements): C1 only, compiling early, because C2's compile time costs more than its code gains for this
-# I/O-bound worker; and the serial GC, whose one thread and small footprint suit a worker that keeps little on the heap.
+# measurements): C1 only, compiling early, so a fresh worker is fast within seconds rather than after a minute of C2
+# compiling (long-lived, heavily loaded workers do better with C2: LOVAGE_JAVA_OPTS=-XX:+UseSerialGC); and the
+# serial GC, whose one thread and small footprint suit a worker that keeps little on the heap.
 LOVAGE_DEFAULT_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -XX:+UseSerialGC"
 
 log() { printf '[lovage] %s\n' "$*" >&2; }
