@@ -55,6 +55,9 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
     private final Duration sweepEvery;
     private final AtomicBoolean sweepQueued = new AtomicBoolean();
     private final AtomicBoolean lateSweepQueued = new AtomicBoolean();
+    private static final Duration FOLLOW_UP = Duration.ofMillis(250);
+    private static final Duration FOLLOW_FOR = Duration.ofSeconds(2);
+    private volatile long followUntil;
     private final ChordCleanupStore store;
     private final ResultBackend results;
     private final CeleryConfig config;
@@ -154,16 +157,37 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
         }
     }
 
-    /** A task succeeded elsewhere (a Python worker's task-succeeded event): it may be a chord callback. */
+    /**
+     * A task succeeded elsewhere (a Python worker's task-succeeded event): it may be a chord callback. Besides a
+     * sweep now, sweeps follow every {@link #FOLLOW_UP} for {@link #FOLLOW_FOR} after the latest such event: the
+     * event can overtake the stored result, and a Python worker keeps task events in a buffer it flushes when its
+     * event loop next wakes, so the event of the last callback of a burst can come late or not before it idles.
+     */
     @Override
     public void remoteTaskSucceeded(String taskId) {
         sweepSoon();
-        // The event can overtake the stored result by a moment: look once more shortly after.
+        followUntil = System.nanoTime() + FOLLOW_FOR.toNanos();
         if (lateSweepQueued.compareAndSet(false, true)) {
+            scheduleFollowUp();
+        }
+    }
+
+    private void scheduleFollowUp() {
+        try {
             sweeper.schedule(() -> {
-                lateSweepQueued.set(false);
                 sweepSafely();
-            }, 300, TimeUnit.MILLISECONDS);
+                if (System.nanoTime() - followUntil < 0) {
+                    scheduleFollowUp();
+                } else {
+                    lateSweepQueued.set(false);
+                    // An event that arrived just now found the flag still set: carry on for it.
+                    if (System.nanoTime() - followUntil < 0 && lateSweepQueued.compareAndSet(false, true)) {
+                        scheduleFollowUp();
+                    }
+                }
+            }, FOLLOW_UP.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            lateSweepQueued.set(false);
         }
     }
 
