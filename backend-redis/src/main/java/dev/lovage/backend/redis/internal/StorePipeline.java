@@ -26,7 +26,7 @@ public final class StorePipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorePipeline.class);
     private static final int MAX_BATCH = 512;
 
-    private record Store(String script, byte[] key, byte[][] args, CompletableFuture<Object> reply) {
+    private record Store(String sha, byte[] key, byte[][] args, CompletableFuture<Object> reply) {
     }
 
     private final StatefulRedisConnection<byte[], byte[]> connection;
@@ -101,7 +101,7 @@ public final class StorePipeline implements AutoCloseable {
     }
 
     private void send(Store s) {
-        RedisFuture<Object> reply = commands.evalsha(s.script(), ScriptOutputType.INTEGER, new byte[][] {s.key()},
+        RedisFuture<Object> reply = commands.evalsha(s.sha(), ScriptOutputType.INTEGER, new byte[][] {s.key()},
                 s.args());
         reply.whenComplete((value, error) -> {
             if (error != null) {
