@@ -2,7 +2,7 @@ package dev.lovage.cli;
 
 import dev.lovage.backend.redis.RedisResultBackend;
 import dev.lovage.worker.CeleryConfig;
-import dev.lovage.worker.internal.UrlMasker;
+import dev.lovage.worker.UrlMasker;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,7 @@ package dev.lovage.cli;
 import dev.lovage.backend.redis.RedisResultBackend;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.CeleryWorker;
-import dev.lovage.worker.internal.UrlMasker;
+import dev.lovage.worker.UrlMasker;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,6 @@
 package dev.lovage.worker;
 
 import dev.lovage.worker.internal.ConfigLoader;
-import dev.lovage.worker.internal.UrlMasker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,8 +1,9 @@
 package dev.lovage.worker;
 
 import dev.lovage.protocol.codec.DecoderOptions;
+import dev.lovage.worker.broker.Broker;
+import dev.lovage.worker.broker.BrokerFactory;
 import dev.lovage.protocol.codec.MessageDecoder;
-import dev.lovage.worker.internal.AmqpTransport;
 import dev.lovage.worker.internal.DeliveryHandler;
 import dev.lovage.worker.internal.Hostnames;
 import dev.lovage.worker.internal.ControlCommands;
@@ -15,11 +16,9 @@ import dev.lovage.worker.internal.WorkerState;
 import dev.lovage.worker.internal.RateLimits;
 import dev.lovage.worker.internal.RevokedSet;
 import dev.lovage.worker.internal.RegisteredTask;
-import dev.lovage.worker.internal.Sleeper;
 import dev.lovage.worker.internal.TaskPool;
 import dev.lovage.worker.internal.TaskRegistry;
 import dev.lovage.worker.internal.TaskRunner;
-import dev.lovage.worker.internal.Transport;
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.codec.PyJson;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +69,7 @@ public final class CeleryWorker implements AutoCloseable {
     private final String hostname;
     private final List<String> queues;
     private final TaskRegistry registry;
-    private final Transport transport;
+    private final Broker broker;
     private final @Nullable ResultBackend backend;
     private final Listeners listeners;
     private final TaskPool pool;
@@ -92,21 +91,19 @@ public final class CeleryWorker implements AutoCloseable {
         this.hostname = b.hostname;
         this.queues = b.queues.isEmpty() ? List.of(config.taskDefaultQueue()) : List.copyOf(b.queues);
         this.registry = b.registry;
-        this.transport = b.transport != null ? b.transport : new AmqpTransport(config, Sleeper.REAL);
+        this.broker = b.broker != null ? b.broker : BrokerFactory.forConfig(config);
         this.backend = b.backend;
         this.receiveTaskEvents = b.receiveTaskEvents;
         this.workerState = new WorkerState(b.clock);
         this.clock = new LamportClock();
-        this.events = new EventDispatcher(transport, hostname, clock, workerState, config.workerSendTaskEvents());
+        this.events = new EventDispatcher(broker.events(), hostname, clock, workerState, config.workerSendTaskEvents());
         List<WorkerListener> all = new ArrayList<>(List.of(workerState, events));
         all.addAll(b.listeners);
         this.listeners = new Listeners(all);
-        if (transport instanceof AmqpTransport amqp) {
-            amqp.onReconnect(() -> listeners.fire(WorkerListener::brokerReconnected));
-        }
+        broker.onReconnect(() -> listeners.fire(WorkerListener::brokerReconnected));
         this.pool = new TaskPool(config.workerPool(), config.workerConcurrency());
         this.revoked = new RevokedSet(b.clock);
-        this.runner = new TaskRunner(config, backend, transport, listeners, hostname, b.clock, () -> cancelled,
+        this.runner = new TaskRunner(config, backend, broker.consumer(), broker.producer(), listeners, hostname, b.clock, () -> cancelled,
                 revoked, b.errbacks);
         runner.builtins().forEach(registry::registerDefault);
         registry.freeze();
@@ -117,7 +114,7 @@ public final class CeleryWorker implements AutoCloseable {
                 rateLimits.set(t.name(), t.options().rateLimit());
             }
         });
-        this.handler = new DeliveryHandler(decoder, registry, pool, runner, transport, backend, listeners, b.clock,
+        this.handler = new DeliveryHandler(decoder, registry, pool, runner, broker.consumer(), backend, listeners, b.clock,
                 revoked, rateLimits, config.workerEtaTaskLimit());
     }
 
@@ -127,43 +124,57 @@ public final class CeleryWorker implements AutoCloseable {
     }
 
     /**
-     * Connects (retrying as {@code broker_connection_retry_on_startup} says), declares the queues, sets
-     * {@code basic.qos} and starts consuming.
+     * Connects (retrying as {@code broker_connection_retry_on_startup} says), then starts in Celery's order (the
+     * consumer bootsteps of celery/worker/consumer/consumer.py): mingle, events, remote control, and only then task
+     * consumption (queues declared, {@code basic.qos} set); "ready" is logged last.
      *
      * @throws IllegalStateException if already started
-     * @throws BrokerException if the broker cannot be reached
+     * @throws BrokerException if the broker cannot be reached or the queues cannot be consumed
      */
     public void start() {
         if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new IllegalStateException("start() needs a NEW worker; this one is " + state.get());
         }
         try {
-            transport.start(queues, config.prefetchCount(), handler);
+            broker.connect();
         } catch (RuntimeException e) {
-            state.set(State.TERMINATED);
-            pool.shutdownNow();
-            terminated.countDown();
+            abortStart();
             throw e;
         }
+        // Mirrors mingle: learn the revokes the other workers hold before taking tasks.
+        Mingle.sync(broker.mailbox(), hostname, revoked, clock);
         events.start();
-        control = new RemoteControl(hostname, transport, clock, new ControlCommands(new ControlCommands.Worker(
-                hostname, config, registry, workerState, revoked, rateLimits, runner.timeLimits(), transport, events, clock,
+        control = new RemoteControl(hostname, broker.mailbox(), clock, new ControlCommands(new ControlCommands.Worker(
+                hostname, config, registry, workerState, revoked, rateLimits, runner.timeLimits(), broker, events, clock,
                 Instant.now(), this::shutdown, this::storeRevoked)));
         if (receiveTaskEvents) {
-            transport.consumeEvents("task.#", this::onTaskEvents);
+            broker.events().subscribe("task.#", this::onTaskEvents);
         }
-        // Mirrors mingle: learn the revokes the other workers hold before taking tasks.
-        Mingle.sync(transport, hostname, revoked, clock);
         try {
-            transport.startControl(hostname, control::accept);
+            broker.mailbox().listen(hostname, control::accept);
         } catch (BrokerException e) {
             // Mirrors Celery's W_PIDBOX_IN_USE: warn and serve tasks without remote control.
             log.warn("A node named {} is already using this process mailbox! Did you forget to shut the other node "
                     + "down, or mean to start several nodes? Give each a unique node name (-n). Remote control is "
                     + "off for this worker: {}", hostname, e.getMessage());
         }
+        try {
+            broker.consumer().start(queues, config.prefetchCount(), handler);
+        } catch (RuntimeException e) {
+            stopMonitoring();
+            abortStart();
+            throw e;
+        }
         log.info("{} ready.", hostname);
         listeners.fire(l -> l.workerReady(hostname));
+    }
+
+    private void abortStart() {
+        state.set(State.TERMINATED);
+        pool.shutdownNow();
+        broker.close();
+        runner.close();
+        terminated.countDown();
     }
 
     /**
@@ -177,7 +188,7 @@ public final class CeleryWorker implements AutoCloseable {
             return;
         }
         log.warn("worker: Warm shutdown (MainProcess)");
-        transport.stopConsuming();
+        broker.consumer().stop();
         if (!pool.drain(config.workerShutdownTimeout())) {
             log.warn("Tasks still running after {}s: interrupting them", config.workerShutdownTimeout().toSeconds());
             cancelled = true;
@@ -200,7 +211,7 @@ public final class CeleryWorker implements AutoCloseable {
         pool.shutdownNow();
         if (previous != State.NEW) {
             stopMonitoring();
-            transport.close();
+            broker.close();
         }
         runner.close();
         listeners.fire(l -> l.workerShutdown(hostname));
@@ -245,7 +256,7 @@ public final class CeleryWorker implements AutoCloseable {
 
     private void finish() {
         stopMonitoring();
-        transport.close();
+        broker.close();
         runner.close();
         state.set(State.TERMINATED);
         listeners.fire(l -> l.workerShutdown(hostname));
@@ -288,7 +299,7 @@ public final class CeleryWorker implements AutoCloseable {
 
     /** True while running and connected to the broker. */
     public boolean isHealthy() {
-        return state.get() == State.RUNNING && transport.isConnected();
+        return state.get() == State.RUNNING && broker.isConnected();
     }
 
     /** Tasks held for their eta or rate limit now. */
@@ -321,7 +332,7 @@ public final class CeleryWorker implements AutoCloseable {
         private boolean receiveTaskEvents;
         private String hostname = Hostnames.defaultNodeName();
         private @Nullable ResultBackend backend;
-        private @Nullable Transport transport;
+        private @Nullable Broker broker;
         private InstantSource clock = InstantSource.system();
         private boolean built;
 
@@ -406,9 +417,13 @@ public final class CeleryWorker implements AutoCloseable {
             return this;
         }
 
-        /** For tests: a transport other than RabbitMQ. */
-        public Builder transport(Transport transport) {
-            this.transport = transport;
+        /**
+         * The broker to use instead of the one {@code broker_url} names (found with {@link BrokerFactory}). The worker
+         * takes it over: it connects it at {@link CeleryWorker#start()} and closes it at shutdown, because only the
+         * worker knows when the deliveries it holds may go back to the broker.
+         */
+        public Builder broker(Broker broker) {
+            this.broker = broker;
             return this;
         }
 

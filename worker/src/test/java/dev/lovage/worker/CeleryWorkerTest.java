@@ -8,8 +8,8 @@ import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskState;
 import dev.lovage.worker.testing.InMemoryResultBackend;
-import dev.lovage.worker.testing.RecordingTransport;
-import dev.lovage.worker.testing.RecordingTransport.Action;
+import dev.lovage.worker.testing.RecordingBroker;
+import dev.lovage.worker.testing.RecordingBroker.Action;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -26,13 +26,13 @@ import org.slf4j.MDC;
 final class CeleryWorkerTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final RecordingTransport transport = new RecordingTransport();
+    private final RecordingBroker broker = new RecordingBroker();
     private final InMemoryResultBackend backend = new InMemoryResultBackend();
     private CeleryWorker worker;
 
     private CeleryWorker start(CeleryConfig config) {
         worker = CeleryWorker.builder(config)
-                .transport(transport)
+                .broker(broker)
                 .resultBackend(backend)
                 .hostname("unit@%h")
                 .task("tasks.add", (ctx, args) -> args.intAt(0) + args.intAt(1))
@@ -58,7 +58,7 @@ final class CeleryWorkerTest {
         if (worker != null) {
             worker.close();
             assertThat(worker.awaitTermination(WAIT)).isTrue();
-            assertThat(transport.isClosed()).isTrue();
+            assertThat(broker.isClosed()).isTrue();
         }
     }
 
@@ -77,8 +77,8 @@ final class CeleryWorkerTest {
     @Test
     void consumesTheDefaultQueueWithPrefetchOfConcurrencyTimesMultiplier() {
         start();
-        assertThat(transport.queues()).containsExactly("celery");
-        assertThat(transport.prefetch()).isEqualTo(8);
+        assertThat(broker.queues()).containsExactly("celery");
+        assertThat(broker.prefetch()).isEqualTo(8);
         assertThat(worker.hostname()).startsWith("unit@");
     }
 
@@ -86,20 +86,20 @@ final class CeleryWorkerTest {
     void storesSuccessAndAcksEarly() throws Exception {
         start();
         var message = aTaskMessage().withTask("tasks.add").withArgs(2, 3);
-        long tag = transport.deliver(message);
+        long tag = broker.deliver(message);
         ResultMeta meta = awaitResult(message.id(), TaskState.SUCCESS);
         assertThat(meta.result()).isEqualTo(5);
         assertThat(meta.dateDone()).isNotNull();
         assertThat(meta.children()).isEmpty();
-        assertThat(transport.awaitAction(tag, WAIT)).isEqualTo(new Action("ack", tag, false));
+        assertThat(broker.awaitAction(tag, WAIT)).isEqualTo(new Action("ack", tag, false));
     }
 
     @Test
     void acksAfterResultStoredWhenAcksLate() throws Exception {
         start(CeleryConfig.builder().taskAcksLate(true).build());
         var message = aTaskMessage().withTask("tasks.add").withArgs(1, 1);
-        long tag = transport.deliver(message);
-        assertThat(transport.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
+        long tag = broker.deliver(message);
+        assertThat(broker.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
         // The ack is sent after the store, so the result is already there.
         assertThat(backend.get(message.id()).status()).isEqualTo(TaskState.SUCCESS);
     }
@@ -108,7 +108,7 @@ final class CeleryWorkerTest {
     void storesFailureWithMappedPythonException() throws Exception {
         start();
         var message = aTaskMessage().withTask("tasks.fail").withArgs("boom");
-        transport.deliver(message);
+        broker.deliver(message);
         ResultMeta meta = awaitResult(message.id(), TaskState.FAILURE);
         assertThat(meta.result()).isEqualTo(new ExceptionInfo("ValueError", List.of("boom"), "builtins"));
         assertThat(meta.traceback()).startsWith("Traceback (most recent call last):\n")
@@ -118,16 +118,16 @@ final class CeleryWorkerTest {
     @Test
     void rejectsWhenFailingWithAcksLateAndAcksOnFailureOff() throws Exception {
         start(CeleryConfig.builder().taskAcksLate(true).taskAcksOnFailureOrTimeout(false).build());
-        long tag = transport.deliver(aTaskMessage().withTask("tasks.fail").withArgs("x"));
-        assertThat(transport.awaitAction(tag, WAIT)).isEqualTo(new Action("reject", tag, false));
+        long tag = broker.deliver(aTaskMessage().withTask("tasks.fail").withArgs("x"));
+        assertThat(broker.awaitAction(tag, WAIT)).isEqualTo(new Action("reject", tag, false));
     }
 
     @Test
     void rejectsWithoutRequeueWhenTaskUnregistered() throws Exception {
         start();
         var message = aTaskMessage().withTask("tasks.nope");
-        long tag = transport.deliver(message);
-        assertThat(transport.awaitAction(tag, WAIT)).isEqualTo(new Action("reject", tag, false));
+        long tag = broker.deliver(message);
+        assertThat(broker.awaitAction(tag, WAIT)).isEqualTo(new Action("reject", tag, false));
         ResultMeta meta = awaitResult(message.id(), TaskState.FAILURE);
         assertThat(meta.result()).isEqualTo(
                 new ExceptionInfo("NotRegistered", List.of("tasks.nope"), "celery.exceptions"));
@@ -137,33 +137,33 @@ final class CeleryWorkerTest {
     @Test
     void rejectsMalformedMessageAndKeepsServingTheNextOne() throws Exception {
         start();
-        long bad = transport.deliver(aTaskMessage().withRawBody("[[1, 2], {"));
-        assertThat(transport.awaitAction(bad, WAIT)).isEqualTo(new Action("reject", bad, false));
-        long noId = transport.deliver(aTaskMessage().withoutHeader("id"));
-        assertThat(transport.awaitAction(noId, WAIT)).isEqualTo(new Action("reject", noId, false));
+        long bad = broker.deliver(aTaskMessage().withRawBody("[[1, 2], {"));
+        assertThat(broker.awaitAction(bad, WAIT)).isEqualTo(new Action("reject", bad, false));
+        long noId = broker.deliver(aTaskMessage().withoutHeader("id"));
+        assertThat(broker.awaitAction(noId, WAIT)).isEqualTo(new Action("reject", noId, false));
         var good = aTaskMessage().withTask("tasks.add").withArgs(20, 22);
-        transport.deliver(good);
+        broker.deliver(good);
         assertThat(awaitResult(good.id(), TaskState.SUCCESS).result()).isEqualTo(42);
     }
 
     @Test
     void rejectsContentTypesNotAccepted() throws Exception {
         start();
-        long tag = transport.deliver(aTaskMessage().withContentType("application/x-python-serialize")
+        long tag = broker.deliver(aTaskMessage().withContentType("application/x-python-serialize")
                 .withRawBody("not pickle"));
-        assertThat(transport.awaitAction(tag, WAIT)).isEqualTo(new Action("reject", tag, false));
+        assertThat(broker.awaitAction(tag, WAIT)).isEqualTo(new Action("reject", tag, false));
     }
 
     @Test
     void storesStartedWhenTrackStarted() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         worker = CeleryWorker.builder(CeleryConfig.builder().taskTrackStarted(true).build())
-                .transport(transport).resultBackend(backend).hostname("unit@host")
+                .broker(broker).resultBackend(backend).hostname("unit@host")
                 .task("tasks.block", (ctx, args) -> release.await(5, TimeUnit.SECONDS))
                 .build();
         worker.start();
         var message = aTaskMessage().withTask("tasks.block");
-        transport.deliver(message);
+        broker.deliver(message);
         ResultMeta started = awaitResult(message.id(), TaskState.STARTED);
         assertThat(started.result()).isEqualTo(Map.of("pid", ProcessHandle.current().pid(), "hostname", "unit@host"));
         assertThat(started.dateDone()).isNull();
@@ -175,10 +175,10 @@ final class CeleryWorkerTest {
     void storesNothingWhenIgnoreResultHeaderIsTrue() throws Exception {
         start();
         var message = aTaskMessage().withTask("tasks.add").withArgs(1, 2).withHeader("ignore_result", true);
-        long tag = transport.deliver(message);
-        transport.awaitAction(tag, WAIT);
+        long tag = broker.deliver(message);
+        broker.awaitAction(tag, WAIT);
         var after = aTaskMessage().withTask("tasks.add").withArgs(0, 0);
-        transport.deliver(after);
+        broker.deliver(after);
         awaitResult(after.id(), TaskState.SUCCESS);
         assertThat(backend.get(message.id())).isNull();
     }
@@ -187,7 +187,7 @@ final class CeleryWorkerTest {
     void writesExtendedFieldsWhenResultExtended() throws Exception {
         start(CeleryConfig.builder().resultExtended(true).build());
         var message = aTaskMessage().withTask("tasks.add").withArgs(10, 20).withQueue("q1");
-        transport.deliver(message);
+        broker.deliver(message);
         ResultMeta meta = awaitResult(message.id(), TaskState.SUCCESS);
         assertThat(meta.extended()).isEqualTo(new ResultMeta.Extended("tasks.add", List.of(10, 20), Map.of(),
                 worker.hostname(), 0, "q1"));
@@ -197,7 +197,7 @@ final class CeleryWorkerTest {
     void setsTaskIdInMdcAndClearsItBetweenTasks() throws Exception {
         start();
         var message = aTaskMessage().withTask("tasks.mdc");
-        transport.deliver(message);
+        broker.deliver(message);
         assertThat(awaitResult(message.id(), TaskState.SUCCESS).result()).isEqualTo(message.id());
         assertThat(MDC.get("celery.task_id")).isNull();
     }
@@ -206,8 +206,8 @@ final class CeleryWorkerTest {
     void retryRepublishesWithRetriesPlusOneAndStoresRetry() throws Exception {
         start();
         var message = aTaskMessage().withTask("tasks.retry").withHeader("x_custom", "kept");
-        long tag = transport.deliver(message);
-        var published = transport.awaitPublished(1, WAIT).get(0);
+        long tag = broker.deliver(message);
+        var published = broker.awaitPublished(1, WAIT).get(0);
         assertThat(published.headers()).containsEntry("id", message.id()).containsEntry("retries", 1)
                 .containsEntry("x_custom", "kept");
         assertThat((String) published.headers().get("eta")).endsWith("+00:00");
@@ -215,17 +215,17 @@ final class CeleryWorkerTest {
         assertThat(published.routingKey()).isEqualTo("celery");
         ResultMeta meta = awaitResult(message.id(), TaskState.RETRY);
         assertThat(meta.result()).isEqualTo(new ExceptionInfo("RuntimeError", List.of("again"), "builtins"));
-        assertThat(transport.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
+        assertThat(broker.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
     }
 
     @Test
     void failsWithTheCauseOncePastMaxRetries() throws Exception {
         start();
         var message = aTaskMessage().withTask("tasks.retry").withHeader("retries", 1);
-        transport.deliver(message);
+        broker.deliver(message);
         ResultMeta meta = awaitResult(message.id(), TaskState.FAILURE);
         assertThat(meta.result()).isEqualTo(new ExceptionInfo("RuntimeError", List.of("again"), "builtins"));
-        assertThat(transport.published()).isEmpty();
+        assertThat(broker.published()).isEmpty();
     }
 
     @Test
@@ -233,18 +233,18 @@ final class CeleryWorkerTest {
         start();
         var message = aTaskMessage().withTask("tasks.add").withArgs(1, 2)
                 .withHeader("expires", "2020-01-01T00:00:00+00:00");
-        long tag = transport.deliver(message);
+        long tag = broker.deliver(message);
         ResultMeta meta = awaitResult(message.id(), TaskState.REVOKED);
         assertThat(meta.result()).isEqualTo(
                 new ExceptionInfo("TaskRevokedError", List.of("expired"), "celery.exceptions"));
-        assertThat(transport.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
+        assertThat(broker.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
     }
 
     @Test
     void warmShutdownStopsConsumingAndLetsRunningTasksFinish() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         worker = CeleryWorker.builder(CeleryConfig.builder().taskAcksLate(true).build())
-                .transport(transport).resultBackend(backend)
+                .broker(broker).resultBackend(backend)
                 .task("tasks.slow", (ctx, args) -> {
                     running.countDown();
                     Thread.sleep(300);
@@ -253,20 +253,20 @@ final class CeleryWorkerTest {
                 .build();
         worker.start();
         var message = aTaskMessage().withTask("tasks.slow");
-        long tag = transport.deliver(message);
+        long tag = broker.deliver(message);
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
         worker.shutdown();
-        assertThat(transport.isConsuming()).isFalse();
+        assertThat(broker.isConsuming()).isFalse();
         assertThat(worker.state()).isEqualTo(CeleryWorker.State.TERMINATED);
         assertThat(backend.get(message.id()).result()).isEqualTo("done");
-        assertThat(transport.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
+        assertThat(broker.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
     }
 
     @Test
     void coldShutdownLeavesAcksLateMessagesUnacknowledged() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         worker = CeleryWorker.builder(CeleryConfig.builder().taskAcksLate(true).build())
-                .transport(transport).resultBackend(backend)
+                .broker(broker).resultBackend(backend)
                 .task("tasks.forever", (ctx, args) -> {
                     running.countDown();
                     Thread.sleep(60_000);
@@ -274,19 +274,19 @@ final class CeleryWorkerTest {
                 })
                 .build();
         worker.start();
-        transport.deliver(aTaskMessage().withTask("tasks.forever"));
+        broker.deliver(aTaskMessage().withTask("tasks.forever"));
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
         worker.shutdownNow();
         assertThat(worker.awaitTermination(WAIT)).isTrue();
         Thread.sleep(100);
-        assertThat(transport.actions()).isEmpty();
+        assertThat(broker.actions()).isEmpty();
     }
 
     @Test
     void aRegisteredErrbackRunsInProcessAndAnOtherOneIsPublishedWithTheFailedId() throws Exception {
         List<String> calls = new CopyOnWriteArrayList<>();
         worker = CeleryWorker.builder(CeleryConfig.builder().build())
-                .transport(transport).resultBackend(backend)
+                .broker(broker).resultBackend(backend)
                 .task("tasks.fail", (ctx, args) -> {
                     throw new IllegalArgumentException("boom");
                 })
@@ -295,7 +295,7 @@ final class CeleryWorkerTest {
                 .build();
         worker.start();
         var inProcess = aTaskMessage().withTask("tasks.fail").withErrback("tasks.on_error");
-        transport.deliver(inProcess);
+        broker.deliver(inProcess);
         awaitResult(inProcess.id(), TaskState.FAILURE);
         long end = System.nanoTime() + WAIT.toNanos();
         while (calls.isEmpty() && System.nanoTime() < end) {
@@ -303,8 +303,8 @@ final class CeleryWorkerTest {
         }
         assertThat(calls).containsExactly(inProcess.id() + " ValueError tasks.fail");
         var published = aTaskMessage().withTask("tasks.fail").withErrback("tasks.python_errback");
-        transport.deliver(published);
-        var errback = transport.awaitPublished(1, WAIT).get(0);
+        broker.deliver(published);
+        var errback = broker.awaitPublished(1, WAIT).get(0);
         assertThat(errback.headers()).containsEntry("task", "tasks.python_errback")
                 .containsEntry("parent_id", published.id());
         assertThat(new String(errback.body(), StandardCharsets.UTF_8))
@@ -314,7 +314,7 @@ final class CeleryWorkerTest {
     @Test
     void passesOtherWorkersTaskSucceededEventsToListeners() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
-        worker = CeleryWorker.builder(CeleryConfig.builder().build()).transport(transport).receiveTaskEvents(true)
+        worker = CeleryWorker.builder(CeleryConfig.builder().build()).broker(broker).receiveTaskEvents(true)
                 .listener(new WorkerListener() {
                     @Override
                     public void remoteTaskSucceeded(String taskId) {
@@ -323,12 +323,12 @@ final class CeleryWorkerTest {
                 })
                 .build();
         worker.start();
-        transport.event(("[{\"hostname\": \"py@h\", \"uuid\": \"t1\", \"type\": \"task-received\"}, "
+        broker.event(("[{\"hostname\": \"py@h\", \"uuid\": \"t1\", \"type\": \"task-received\"}, "
                 + "{\"hostname\": \"py@h\", \"uuid\": \"t1\", \"type\": \"task-succeeded\"}]")
                 .getBytes(StandardCharsets.UTF_8));
-        transport.event("{\"uuid\": \"t2\", \"type\": \"task-succeeded\"}".getBytes(
+        broker.event("{\"uuid\": \"t2\", \"type\": \"task-succeeded\"}".getBytes(
                 StandardCharsets.UTF_8));
-        transport.event("not json".getBytes(StandardCharsets.UTF_8));
+        broker.event("not json".getBytes(StandardCharsets.UTF_8));
         assertThat(seen).containsExactly("t1", "t2");
     }
 
@@ -338,7 +338,7 @@ final class CeleryWorkerTest {
                 .task("tasks.x", (ctx, args) -> null);
         assertThatThrownBy(() -> builder.task("tasks.x", (ctx, args) -> null))
                 .isInstanceOf(TaskRegistrationException.class).hasMessageContaining("already registered");
-        builder.transport(transport).build();
+        builder.broker(broker).build();
         assertThatThrownBy(() -> builder.task("tasks.y", (ctx, args) -> null))
                 .isInstanceOf(TaskRegistrationException.class);
     }

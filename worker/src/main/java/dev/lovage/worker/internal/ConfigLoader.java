@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.worker.UrlMasker;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.WorkerPool;
 import java.net.URI;

@@ -1,11 +1,11 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.worker.broker.Broker;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.protocol.internal.PyIsoFormat;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.TaskRequest;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +47,7 @@ public final class ControlCommands {
 
     /** What the commands act on. */
     public record Worker(String hostname, CeleryConfig config, TaskRegistry registry, WorkerState state,
-            RevokedSet revoked, RateLimits rateLimits, Map<String, Duration[]> timeLimits, Transport transport,
+            RevokedSet revoked, RateLimits rateLimits, Map<String, Duration[]> timeLimits, Broker broker,
             EventDispatcher events, LamportClock clock, Instant started, Runnable shutdown,
             Function<String, @Nullable Void> storeRevoked) {
     }
@@ -177,7 +177,7 @@ public final class ControlCommands {
         pool.put("timeouts", Arrays.asList(seconds(w.config().taskSoftTimeLimit()),
                 seconds(w.config().taskTimeLimit())));
         m.put("pool", pool);
-        m.put("broker", broker());
+        m.put("broker", w.broker().connectionInfo());
         m.put("prefetch_count", w.config().prefetchCount());
         m.put("rusage", rusage());
         return m;
@@ -185,26 +185,6 @@ public final class ControlCommands {
 
     private static @Nullable Object seconds(@Nullable Duration d) {
         return d == null ? 0 : d.toMillis() / 1000.0;
-    }
-
-    private Map<String, @Nullable Object> broker() {
-        URI u = URI.create(w.config().brokerUrl().replace("pyamqp://", "amqp://"));
-        Map<String, @Nullable Object> b = new LinkedHashMap<>();
-        b.put("hostname", u.getHost());
-        b.put("userid", u.getUserInfo() == null ? "guest" : u.getUserInfo().split(":", 2)[0]);
-        b.put("virtual_host", AmqpUris.virtualHost(u.getRawPath()));
-        b.put("port", u.getPort() > 0 ? u.getPort() : 5672);
-        b.put("insist", false);
-        b.put("ssl", w.config().brokerUrl().startsWith("amqps"));
-        b.put("transport", "amqp");
-        b.put("connect_timeout", w.config().brokerConnectionTimeout().toSeconds());
-        b.put("transport_options", Map.of());
-        b.put("login_method", "PLAIN");
-        b.put("uri_prefix", null);
-        b.put("heartbeat", (double) w.config().brokerHeartbeat().toSeconds());
-        b.put("failover_strategy", "round-robin");
-        b.put("alternates", List.of());
-        return b;
     }
 
     private static Map<String, Object> rusage() {
@@ -232,7 +212,7 @@ public final class ControlCommands {
 
     private List<Object> activeQueues() {
         List<Object> out = new ArrayList<>();
-        for (String q : w.transport().consumedQueues()) {
+        for (String q : w.broker().consumer().queues()) {
             Map<String, @Nullable Object> exchange = new LinkedHashMap<>();
             exchange.put("name", q);
             exchange.put("type", w.config().taskDefaultExchangeType());
@@ -339,13 +319,13 @@ public final class ControlCommands {
 
     private Map<String, Object> addConsumer(Map<String, @Nullable Object> a) {
         String queue = String.valueOf(a.get("queue"));
-        w.transport().addConsumer(queue);
+        w.broker().consumer().addQueue(queue);
         return ok("add consumer " + queue);
     }
 
     private Map<String, Object> cancelConsumer(Map<String, @Nullable Object> a) {
         String queue = String.valueOf(a.get("queue"));
-        w.transport().cancelConsumer(queue);
+        w.broker().consumer().cancelQueue(queue);
         return ok("no longer consuming from " + queue);
     }
 

@@ -1,5 +1,8 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.worker.broker.TaskConsumer;
+import dev.lovage.worker.broker.DeliverySink;
+import dev.lovage.worker.broker.Delivery;
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.protocol.TaskMessage;
@@ -22,14 +25,14 @@ import org.slf4j.LoggerFactory;
  * once, or at its eta). Never blocks and never throws: a bad message is logged and rejected, and the next one is
  * unaffected.
  */
-public final class DeliveryHandler implements Transport.DeliverySink {
+public final class DeliveryHandler implements DeliverySink {
     private static final Logger log = LoggerFactory.getLogger(DeliveryHandler.class);
 
     private final MessageDecoder decoder;
     private final TaskRegistry registry;
     private final TaskPool pool;
     private final TaskRunner runner;
-    private final Transport transport;
+    private final TaskConsumer consumer;
     private final @Nullable ResultBackend backend;
     private final ResultFactory results;
     private final Listeners listeners;
@@ -40,7 +43,7 @@ public final class DeliveryHandler implements Transport.DeliverySink {
     private final AtomicInteger heldTasks = new AtomicInteger();
 
     public DeliveryHandler(MessageDecoder decoder, TaskRegistry registry, TaskPool pool, TaskRunner runner,
-            Transport transport, @Nullable ResultBackend backend, Listeners listeners, InstantSource clock,
+            TaskConsumer consumer, @Nullable ResultBackend backend, Listeners listeners, InstantSource clock,
             RevokedSet revoked, RateLimits rateLimits, @Nullable Integer etaLimit) {
         this.revoked = revoked;
         this.rateLimits = rateLimits;
@@ -49,7 +52,7 @@ public final class DeliveryHandler implements Transport.DeliverySink {
         this.registry = registry;
         this.pool = pool;
         this.runner = runner;
-        this.transport = transport;
+        this.consumer = consumer;
         this.backend = backend;
         this.results = runner.results();
         this.listeners = listeners;
@@ -94,7 +97,7 @@ public final class DeliveryHandler implements Transport.DeliverySink {
             heldTasks.decrementAndGet();
         }
         if (held) {
-            transport.adjustPrefetch(1);
+            consumer.adjustPrefetch(1);
             int now = heldTasks.get();
             listeners.fire(l -> l.etaHeld(now));
         }
@@ -105,7 +108,7 @@ public final class DeliveryHandler implements Transport.DeliverySink {
                 } finally {
                     if (held) {
                         int now = heldTasks.decrementAndGet();
-                        transport.adjustPrefetch(-1);
+                        consumer.adjustPrefetch(-1);
                         listeners.fire(l -> l.etaHeld(now));
                     }
                 }
@@ -147,6 +150,6 @@ public final class DeliveryHandler implements Transport.DeliverySink {
 
     private void reject(Delivery delivery, Outcome outcome) {
         AckPolicy.AckDecision decision = AckPolicy.decide(outcome, new AckPolicy.Settings(false, true, false));
-        transport.reject(delivery, decision == AckPolicy.AckDecision.REQUEUE);
+        consumer.reject(delivery, decision == AckPolicy.AckDecision.REQUEUE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.worker.broker.EventStream;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.protocol.codec.PyJson;
 import dev.lovage.protocol.internal.PyIsoFormat;
@@ -30,7 +31,7 @@ public final class EventDispatcher implements WorkerListener, AutoCloseable {
     static final double FREQ = 2.0;
     private static final int BATCH = 24;
 
-    private final Transport transport;
+    private final EventStream stream;
     private final String hostname;
     private final LamportClock clock;
     private final WorkerState state;
@@ -39,9 +40,9 @@ public final class EventDispatcher implements WorkerListener, AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("celery-events").daemon(true).factory());
 
-    public EventDispatcher(Transport transport, String hostname, LamportClock clock, WorkerState state,
+    public EventDispatcher(EventStream stream, String hostname, LamportClock clock, WorkerState state,
             boolean taskEvents) {
-        this.transport = transport;
+        this.stream = stream;
         this.hostname = hostname;
         this.clock = clock;
         this.state = state;
@@ -121,7 +122,7 @@ public final class EventDispatcher implements WorkerListener, AutoCloseable {
     }
 
     private void send(String routingKey, Object body) {
-        transport.publishTransient("celeryev", "topic", true, routingKey, Map.of("hostname", hostname),
+        stream.publish(routingKey, Map.of("hostname", hostname),
                 PyJson.write(body).getBytes(StandardCharsets.UTF_8));
     }
 

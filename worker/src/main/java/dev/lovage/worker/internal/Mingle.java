@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.worker.broker.ControlMailbox;
 import dev.lovage.protocol.codec.PyJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,15 +19,15 @@ public final class Mingle {
     private Mingle() {
     }
 
-    public static void sync(Transport transport, String hostname, RevokedSet revoked, LamportClock clock) {
+    public static void sync(ControlMailbox mailbox, String hostname, RevokedSet revoked, LamportClock clock) {
         try {
-            exchange(transport, hostname, revoked, clock);
+            exchange(mailbox, hostname, revoked, clock);
         } catch (RuntimeException e) {
             log.warn("mingle: sync failed: {}", e.toString());
         }
     }
 
-    private static void exchange(Transport transport, String hostname, RevokedSet revoked, LamportClock clock) {
+    private static void exchange(ControlMailbox mailbox, String hostname, RevokedSet revoked, LamportClock clock) {
         Map<String, Object> arguments = new LinkedHashMap<>();
         arguments.put("from_node", hostname);
         arguments.put("revoked", Map.of());
@@ -37,7 +38,7 @@ public final class Mingle {
         request.put("pattern", null);
         request.put("matcher", null);
         int nodes = 0;
-        for (byte[] raw : transport.broadcast(request, Duration.ofSeconds(1))) {
+        for (byte[] raw : mailbox.broadcast(request, Duration.ofSeconds(1))) {
             Object parsed;
             try {
                 parsed = PyJson.read(new String(raw, StandardCharsets.UTF_8));

@@ -1,5 +1,7 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.worker.broker.ControlMailbox;
+import dev.lovage.worker.UrlMasker;
 import dev.lovage.protocol.codec.PyJson;
 import dev.lovage.worker.CeleryConfig;
 import java.nio.charset.StandardCharsets;
@@ -23,15 +25,15 @@ public final class RemoteControl implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RemoteControl.class);
 
     private final String hostname;
-    private final Transport transport;
+    private final ControlMailbox mailbox;
     private final LamportClock clock;
     private final ControlCommands commands;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("celery-control").daemon(true).factory());
 
-    public RemoteControl(String hostname, Transport transport, LamportClock clock, ControlCommands commands) {
+    public RemoteControl(String hostname, ControlMailbox mailbox, LamportClock clock, ControlCommands commands) {
         this.hostname = hostname;
-        this.transport = transport;
+        this.mailbox = mailbox;
         this.clock = clock;
         this.commands = commands;
     }
@@ -72,8 +74,7 @@ public final class RemoteControl implements AutoCloseable {
             Map<String, Object> headers = new LinkedHashMap<>();
             headers.put("ticket", String.valueOf(request.get("ticket")));
             headers.put("clock", clock.forward());
-            transport.publishTransient(String.valueOf(to.get("exchange")), "direct", false,
-                    String.valueOf(to.get("routing_key")), headers,
+            mailbox.reply(String.valueOf(to.get("exchange")), String.valueOf(to.get("routing_key")), headers,
                     PyJson.write(answer).getBytes(StandardCharsets.UTF_8));
         }
     }

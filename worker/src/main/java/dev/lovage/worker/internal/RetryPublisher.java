@@ -1,5 +1,8 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.worker.broker.TaskProducer;
+import dev.lovage.worker.broker.OutgoingMessage;
+import dev.lovage.worker.broker.Delivery;
 import dev.lovage.protocol.MessageProperties;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.protocol.internal.PyIsoFormat;
@@ -18,11 +21,11 @@ import org.jspecify.annotations.Nullable;
  * does), to the queue the task came from.
  */
 final class RetryPublisher {
-    private final Transport transport;
+    private final TaskProducer producer;
     private final InstantSource clock;
 
-    RetryPublisher(Transport transport, InstantSource clock) {
-        this.transport = transport;
+    RetryPublisher(TaskProducer producer, InstantSource clock) {
+        this.producer = producer;
         this.clock = clock;
     }
 
@@ -61,7 +64,7 @@ final class RetryPublisher {
                 request.deliveryInfo().priority() == null ? 0 : request.deliveryInfo().priority(), expiration);
         String exchange = request.deliveryInfo().exchange();
         // Mirrors signature_from_request: from the default exchange, route by queue name; otherwise reuse both.
-        transport.publish(new OutgoingMessage(exchange, request.deliveryInfo().routingKey(), props, headers,
+        producer.publish(new OutgoingMessage(exchange, request.deliveryInfo().routingKey(), props, headers,
                 delivery.body()));
     }
 

@@ -1,5 +1,7 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.worker.broker.TaskProducer;
+import dev.lovage.worker.broker.OutgoingMessage;
 import dev.lovage.protocol.MessageProperties;
 import dev.lovage.protocol.Signature;
 import dev.lovage.protocol.codec.PyJson;
@@ -28,13 +30,13 @@ final class TaskPublisher {
     record Parent(@Nullable String id, @Nullable String rootId) {
     }
 
-    private final Transport transport;
+    private final TaskProducer producer;
     private final Routes routes;
     private final InstantSource clock;
     private final String origin;
 
-    TaskPublisher(Transport transport, Routes routes, InstantSource clock) {
-        this.transport = transport;
+    TaskPublisher(TaskProducer producer, Routes routes, InstantSource clock) {
+        this.producer = producer;
         this.routes = routes;
         this.clock = clock;
         this.origin = "gen" + ProcessHandle.current().pid() + "@" + Hostnames.localHost();
@@ -93,8 +95,8 @@ final class TaskPublisher {
         MessageProperties props = new MessageProperties(id, "application/json", "utf-8",
                 o.get("reply_to") == null ? null : o.get("reply_to").toString(), priority, expiration);
         String queue = queue(sig);
-        transport.declareQueue(queue);
-        transport.publish(new OutgoingMessage("", queue, props, h, body));
+        producer.declareQueue(queue);
+        producer.publish(new OutgoingMessage("", queue, props, h, body));
         return id;
     }
 

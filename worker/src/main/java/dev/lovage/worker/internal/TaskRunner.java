@@ -1,5 +1,8 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.worker.broker.TaskProducer;
+import dev.lovage.worker.broker.TaskConsumer;
+import dev.lovage.worker.broker.Delivery;
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskHeaders;
@@ -41,7 +44,7 @@ public final class TaskRunner {
 
     private final CeleryConfig config;
     private final @Nullable ResultBackend backend;
-    private final Transport transport;
+    private final TaskConsumer consumer;
     private final Listeners listeners;
     private final ResultFactory results;
     private final RetryPublisher retries;
@@ -54,11 +57,12 @@ public final class TaskRunner {
     private final InstantSource clock;
     private final BooleanSupplier cancelled;
 
-    public TaskRunner(CeleryConfig config, @Nullable ResultBackend backend, Transport transport, Listeners listeners,
+    public TaskRunner(CeleryConfig config, @Nullable ResultBackend backend, TaskConsumer consumer,
+            TaskProducer producer, Listeners listeners,
             String hostname, InstantSource clock, BooleanSupplier cancelled, RevokedSet revoked,
             Map<String, ErrbackHandler> errbacks) {
         this.revoked = revoked;
-        TaskPublisher publisher = new TaskPublisher(transport,
+        TaskPublisher publisher = new TaskPublisher(producer,
                 new Routes(config.taskRoutes(), config.taskDefaultQueue()), clock);
         ChordBackend chords = backend instanceof ChordBackend c ? c : null;
         Canvas canvas = new Canvas(publisher, chords);
@@ -66,10 +70,10 @@ public final class TaskRunner {
         this.builtins = new Builtins(canvas, workflow, backend).tasks();
         this.config = config;
         this.backend = backend;
-        this.transport = transport;
+        this.consumer = consumer;
         this.listeners = listeners;
         this.results = new ResultFactory(config, hostname, clock);
-        this.retries = new RetryPublisher(transport, clock);
+        this.retries = new RetryPublisher(producer, clock);
         this.hostname = hostname;
         this.clock = clock;
         this.cancelled = cancelled;
@@ -110,7 +114,7 @@ public final class TaskRunner {
                 return;
             }
             if (AckPolicy.acksOnStart(ack)) {
-                transport.ack(delivery);
+                consumer.ack(delivery);
             }
             Outcome outcome = execute(delivery, request, task);
             AckDecision decision = AckPolicy.decide(outcome, ack);
@@ -329,9 +333,9 @@ public final class TaskRunner {
 
     private void apply(Delivery delivery, AckDecision decision) {
         switch (decision) {
-            case ACK -> transport.ack(delivery);
-            case REJECT -> transport.reject(delivery, false);
-            case REQUEUE -> transport.reject(delivery, true);
+            case ACK -> consumer.ack(delivery);
+            case REJECT -> consumer.reject(delivery, false);
+            case REQUEUE -> consumer.reject(delivery, true);
             case NOTHING -> { }
         }
     }

@@ -1,8 +1,8 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.worker.UrlMasker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.rabbitmq.client.ConnectionFactory;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,19 +26,6 @@ final class SmallPartsTest {
         assertThat(UrlMasker.mask("sentinel://:a@h1:26379;sentinel://:b@h2:26379"))
                 .isEqualTo("sentinel://:**@h1:26379;sentinel://:**@h2:26379");
         assertThat(UrlMasker.mask("redis://h:6379/0")).isEqualTo("redis://h:6379/0");
-    }
-
-    @Test
-    void readsKombuVirtualHosts() {
-        ConnectionFactory f = new ConnectionFactory();
-        AmqpUris.apply(f, "amqp://u:p%40ss@rabbit:5673//");
-        assertThat(f.getVirtualHost()).isEqualTo("/");
-        assertThat(f.getPassword()).isEqualTo("p@ss");
-        assertThat(f.getPort()).isEqualTo(5673);
-        AmqpUris.apply(f, "pyamqp://rabbit/prod");
-        assertThat(f.getVirtualHost()).isEqualTo("prod");
-        AmqpUris.apply(f, "amqp://rabbit");
-        assertThat(f.getVirtualHost()).isEqualTo("/");
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.lovage.worker.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lovage.protocol.MessageProperties;
-import dev.lovage.worker.internal.Delivery;
+import dev.lovage.worker.broker.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -128,7 +128,7 @@ public final class TaskMessages {
                 throw new IllegalStateException(e);
             }
             MessageProperties props = new MessageProperties(id(), contentType, "utf-8", "reply-oid", 0, null);
-            return new Delivery(tag, queue, "", queue, false, props, new LinkedHashMap<>(headers), body);
+            return new Delivery(tag, 0, queue, "", queue, false, props, new LinkedHashMap<>(headers), body);
         }
     }
 }

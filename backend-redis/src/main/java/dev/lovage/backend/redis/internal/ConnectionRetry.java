@@ -1,7 +1,7 @@
 package dev.lovage.backend.redis.internal;
 
 import dev.lovage.worker.BackendException;
-import dev.lovage.worker.internal.Sleeper;
+import dev.lovage.worker.Sleeper;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;

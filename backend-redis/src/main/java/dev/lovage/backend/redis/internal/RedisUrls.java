@@ -2,7 +2,7 @@ package dev.lovage.backend.redis.internal;
 
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.codec.PyJson;
-import dev.lovage.worker.internal.UrlMasker;
+import dev.lovage.worker.UrlMasker;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
 import java.net.URLDecoder;

@@ -1,4 +1,4 @@
-package dev.lovage.worker.internal;
+package dev.lovage.broker.amqp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

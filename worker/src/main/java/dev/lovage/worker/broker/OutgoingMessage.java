@@ -1,4 +1,4 @@
-package dev.lovage.worker.internal;
+package dev.lovage.worker.broker;
 
 import dev.lovage.protocol.MessageProperties;
 import java.util.Collections;
@@ -6,7 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A message the worker publishes (a retry today; canvas steps later). Headers keep their order. */
+/**
+ * A message to publish. Headers keep their order (Celery's header order is visible to Python).
+ *
+ * @since 0.2
+ */
 public record OutgoingMessage(String exchange, String routingKey, MessageProperties properties,
         Map<String, @Nullable Object> headers, byte[] body) {
     public OutgoingMessage {

@@ -1,4 +1,4 @@
-package dev.lovage.worker.internal;
+package dev.lovage.broker.amqp.internal;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.lovage.worker.internal;
+package dev.lovage.worker;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.lovage.worker.internal;
+package dev.lovage.broker.amqp.internal;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;

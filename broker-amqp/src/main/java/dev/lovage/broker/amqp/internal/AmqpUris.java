@@ -1,4 +1,4 @@
-package dev.lovage.worker.internal;
+package dev.lovage.broker.amqp.internal;
 
 import com.rabbitmq.client.ConnectionFactory;
 import java.net.URI;
@@ -7,18 +7,23 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
+import dev.lovage.worker.CeleryConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a Celery/kombu broker URL to a RabbitMQ {@link ConnectionFactory}. kombu reads the whole path after the
  * first slash as the virtual host, so {@code amqp://h//} means vhost {@code /}, which the Java client's own
  * {@code setUri} refuses; hence this small translation. {@code pyamqp://} is an alias of {@code amqp://}.
  */
-final class AmqpUris {
+public final class AmqpUris {
     private AmqpUris() {
     }
 
-    static void apply(ConnectionFactory factory, String url) {
+    public static void apply(ConnectionFactory factory, String url) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "amqp" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -54,5 +59,26 @@ final class AmqpUris {
 
     private static String decode(String s) {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** The connection as kombu's {@code Connection.info()} describes it, for {@code celery inspect stats}. */
+    public static Map<String, @Nullable Object> info(CeleryConfig config) {
+        URI u = URI.create(config.brokerUrl().replace("pyamqp://", "amqp://"));
+        Map<String, @Nullable Object> b = new LinkedHashMap<>();
+        b.put("hostname", u.getHost());
+        b.put("userid", u.getUserInfo() == null ? "guest" : u.getUserInfo().split(":", 2)[0]);
+        b.put("virtual_host", virtualHost(u.getRawPath()));
+        b.put("port", u.getPort() > 0 ? u.getPort() : 5672);
+        b.put("insist", false);
+        b.put("ssl", config.brokerUrl().startsWith("amqps"));
+        b.put("transport", "amqp");
+        b.put("connect_timeout", config.brokerConnectionTimeout().toSeconds());
+        b.put("transport_options", Map.of());
+        b.put("login_method", "PLAIN");
+        b.put("uri_prefix", null);
+        b.put("heartbeat", (double) config.brokerHeartbeat().toSeconds());
+        b.put("failover_strategy", "round-robin");
+        b.put("alternates", List.of());
+        return b;
     }
 }

@@ -1,5 +1,7 @@
-package dev.lovage.worker.internal;
+package dev.lovage.broker.amqp.internal;
 
+import dev.lovage.worker.Sleeper;
+import dev.lovage.worker.UrlMasker;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
@@ -18,25 +20,29 @@ import org.slf4j.LoggerFactory;
  * (up to {@code broker_connection_max_retries}, Celery's log lines), then leaving reconnects to the client's
  * automatic recovery, which redeclares queues and consumers.
  */
-final class AmqpConnector {
+public final class AmqpConnector {
     private static final Logger log = LoggerFactory.getLogger(AmqpConnector.class);
 
     private final CeleryConfig config;
     private final Sleeper sleeper;
     private final ExecutorService consumerThreads;
-    private volatile Runnable reconnectHook = () -> { };
+    private final Runnable lostHook;
+    private final Runnable reconnectHook;
 
-    AmqpConnector(CeleryConfig config, Sleeper sleeper, ExecutorService consumerThreads) {
+    /**
+     * @param lostHook called when the connection is lost (not closed by us), before any recovery
+     * @param reconnectHook called after each automatic recovery
+     */
+    public AmqpConnector(CeleryConfig config, Sleeper sleeper, ExecutorService consumerThreads, Runnable lostHook,
+            Runnable reconnectHook) {
         this.config = config;
         this.sleeper = sleeper;
         this.consumerThreads = consumerThreads;
+        this.lostHook = lostHook;
+        this.reconnectHook = reconnectHook;
     }
 
-    void onReconnect(Runnable hook) {
-        this.reconnectHook = hook;
-    }
-
-    Connection connect() {
+    public Connection connect() {
         ConnectionFactory factory = factory();
         String where = UrlMasker.mask(config.brokerUrl());
         Integer max = config.brokerConnectionMaxRetries();
@@ -46,6 +52,7 @@ final class AmqpConnector {
                 ((Recoverable) conn).addRecoveryListener(new LoggingRecovery(where));
                 conn.addShutdownListener(cause -> {
                     if (!cause.isInitiatedByApplication()) {
+                        lostHook.run();
                         log.warn("Connection to broker lost. Trying to re-establish the connection...");
                     }
                 });
@@ -54,12 +61,12 @@ final class AmqpConnector {
             } catch (IOException | TimeoutException e) {
                 boolean retry = config.brokerConnectionRetryOnStartup() && (max == null || max == 0 || attempt < max);
                 if (!retry) {
-                    throw new BrokerException("Cannot connect to " + where + ": " + AmqpTransport.reason(e), e, true);
+                    throw new BrokerException("Cannot connect to " + where + ": " + AmqpErrors.reason(e), e, true);
                 }
                 Duration wait = Duration.ofSeconds(Math.min(2L * attempt, 10));
                 // Celery's own wording, so operators can grep both worlds.
                 log.error("consumer: Cannot connect to {}: {}.\nTrying again in {} seconds... ({}/{})", where,
-                        AmqpTransport.reason(e), wait.toSeconds(), attempt, max == null || max == 0 ? "Inf" : max);
+                        AmqpErrors.reason(e), wait.toSeconds(), attempt, max == null || max == 0 ? "Inf" : max);
                 sleeper.sleep(wait);
             }
         }

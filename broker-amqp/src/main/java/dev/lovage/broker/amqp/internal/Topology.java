@@ -1,10 +1,15 @@
-package dev.lovage.worker.internal;
+package dev.lovage.broker.amqp.internal;
 
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import dev.lovage.worker.CeleryConfig;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the worker declares on RabbitMQ, as Celery declares it: a missing queue gets a durable exchange of the same
@@ -14,6 +19,8 @@ import java.util.Map;
  * queue to it.
  */
 final class Topology {
+    private static final Logger log = LoggerFactory.getLogger(Topology.class);
+
     static final int LEVELS = 28;
     static final String DELIVERY = "celery_delayed_delivery";
 
@@ -78,5 +85,38 @@ final class Topology {
         }
         ch.exchangeBind(queue, DELIVERY, "#." + queue);
         ch.queueBind(queue, queue, "#." + queue);
+    }
+
+    /**
+     * Declares {@code queue} as Celery declares a missing queue, unless it exists: a queue someone declared already (a
+     * Python worker, or an operator with a dead-letter exchange, priorities or a quorum type) is used as it is, since
+     * redeclaring it with other arguments would fail. Then binds it to the delayed-delivery topology when needed.
+     */
+    void declareIfMissing(Connection conn, Channel ch, String queue) throws IOException {
+        if (exists(conn, queue)) {
+            log.debug("Queue '{}' exists; consuming it as declared", queue);
+        } else {
+            declare(ch, queue);
+        }
+        bindDelayedDelivery(ch, queue);
+    }
+
+    /** A passive declare on a throw-away channel: a missing queue closes that channel, not the caller's. */
+    private static boolean exists(Connection conn, String queue) throws IOException {
+        Channel probe = conn.createChannel();
+        try {
+            probe.queueDeclarePassive(queue);
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            if (probe.isOpen()) {
+                try {
+                    probe.close();
+                } catch (TimeoutException | IOException | AlreadyClosedException e) {
+                    log.debug("Closing the probe channel: {}", e.toString());
+                }
+            }
+        }
     }
 }
