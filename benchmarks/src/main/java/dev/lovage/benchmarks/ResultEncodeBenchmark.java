@@ -1,6 +1,6 @@
 package dev.lovage.benchmarks;
 
-import dev.lovage.backend.redis.internal.ResultMetaCodec;
+import dev.lovage.protocol.codec.ResultMetaCodec;
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskState;

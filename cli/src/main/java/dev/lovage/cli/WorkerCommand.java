@@ -7,7 +7,6 @@ import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.CeleryWorker;
 import dev.lovage.worker.ConfigException;
 import dev.lovage.worker.TaskApp;
-import dev.lovage.worker.internal.ConfigLoader;
 import dev.lovage.worker.metrics.MicrometerWorkerListener;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -164,7 +163,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (taskEvents) {
             flags.put("worker_send_task_events", "true");
         }
-        return ConfigLoader.layered(file, System.getenv(), flags).build();
+        return CeleryConfig.layered(file, System.getenv(), flags);
     }
 
     private static void putIf(Map<String, String> flags, String key, @Nullable Object value) {

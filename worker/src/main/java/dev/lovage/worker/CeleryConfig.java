@@ -109,6 +109,17 @@ public record CeleryConfig(
         return ConfigLoader.fromProperties(properties).build();
     }
 
+    /**
+     * The settings as {@code celery worker} layers them: a {@code --config} properties file, then {@code CELERY_*}
+     * environment variables, then explicit overrides (the command-line flags, Celery key names), each winning over the
+     * one before. Unknown keys in the file or the environment are problems.
+     *
+     * @throws ConfigException listing every invalid or unknown key
+     */
+    public static CeleryConfig layered(Properties file, Map<String, String> env, Map<String, String> overrides) {
+        return ConfigLoader.layered(file, env, overrides).build();
+    }
+
     /** The {@code basic.qos} prefetch count: concurrency × multiplier (0 = unlimited when the multiplier is 0). */
     public int prefetchCount() {
         return workerConcurrency * workerPrefetchMultiplier;

@@ -5,7 +5,7 @@ import dev.lovage.backend.redis.internal.CleanupRecords;
 import dev.lovage.backend.redis.internal.ConnectionRetry;
 import dev.lovage.backend.redis.internal.Keys;
 import dev.lovage.backend.redis.internal.RedisUrls;
-import dev.lovage.backend.redis.internal.ResultMetaCodec;
+import dev.lovage.protocol.codec.ResultMetaCodec;
 import dev.lovage.backend.redis.internal.Scripts;
 import dev.lovage.backend.redis.internal.StorePipeline;
 import dev.lovage.protocol.ResultMeta;

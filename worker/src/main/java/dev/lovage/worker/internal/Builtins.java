@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.codec.SignatureDicts;
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.Signature;
@@ -89,7 +90,7 @@ final class Builtins {
         if (backend == null) {
             throw new IllegalStateException("celery.chord_unlock needs a result backend");
         }
-        Signature callback = SignatureMaps.fromMap(args.get(1, "callback"));
+        Signature callback = SignatureDicts.fromDict(args.get(1, "callback"));
         List<String> ids = headerIds(args.keyword().get("result"));
         List<ResultMeta> metas = new ArrayList<>();
         for (String id : ids) {

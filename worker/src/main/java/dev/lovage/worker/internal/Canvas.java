@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.codec.SignatureDicts;
 import dev.lovage.protocol.Signature;
 import dev.lovage.worker.ChordBackend;
 import dev.lovage.worker.internal.TaskPublisher.Parent;
@@ -53,7 +54,7 @@ final class Canvas {
         Collections.reverse(rest);
         Signature first = tasks.get(0);
         if (!rest.isEmpty()) {
-            first = SignatureMaps.withOptions(first, Map.of("chain", SignatureMaps.toMaps(rest)));
+            first = SignatureMaps.withOptions(first, Map.of("chain", SignatureDicts.toDicts(rest)));
         }
         return apply(first, partial, parent);
     }
@@ -83,7 +84,7 @@ final class Canvas {
             Map<String, @Nullable Object> bodyOptions) {
         Signature headerSig = header(sig.kwargs().get("header"));
         List<Signature> header = members(headerSig);
-        Signature body = SignatureMaps.fromMap(sig.kwargs().get("body"));
+        Signature body = SignatureDicts.fromDict(sig.kwargs().get("body"));
         String gid = headerSig.taskId() != null ? headerSig.taskId() : UUID.randomUUID().toString();
         // Mirrors _chord.run: the chord's own task id is its body's, else the body keeps the one it was frozen with.
         String bodyId = sig.taskId() != null ? sig.taskId() : TaskPublisher.idOf(body);
@@ -105,7 +106,7 @@ final class Canvas {
         if (chords == null) {
             throw new IllegalStateException("applying a chord needs a result backend that joins chords");
         }
-        Map<String, @Nullable Object> chordMap = SignatureMaps.toMap(body);
+        Map<String, @Nullable Object> chordMap = SignatureDicts.toDict(body);
         List<@Nullable Object> results = new ArrayList<>();
         for (int i = 0; i < header.size(); i++) {
             if (i == header.size() - 1) {
@@ -152,11 +153,11 @@ final class Canvas {
             kwargs.put("tasks", l);
             return new Signature("celery.group", List.of(), kwargs, Map.of(), "group", false, Map.of());
         }
-        return SignatureMaps.fromMap(v);
+        return SignatureDicts.fromDict(v);
     }
 
     static List<Signature> members(Signature sig) {
-        return SignatureMaps.many(sig.kwargs().get("tasks"));
+        return SignatureDicts.many(sig.kwargs().get("tasks"));
     }
 
     /** {@code AsyncResult.as_tuple()} / {@code GroupResult.as_tuple()}: {@code [[id, parent], children]}. */

@@ -1,8 +1,8 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.codec.PyFormat;
 import dev.lovage.worker.broker.Broker;
 import dev.lovage.protocol.TaskHeaders;
-import dev.lovage.protocol.internal.PyIsoFormat;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.TaskRequest;
 import java.lang.management.ManagementFactory;
@@ -134,7 +134,7 @@ public final class ControlCommands {
         List<Object> out = new ArrayList<>();
         for (WorkerState.Entry e : w.state().scheduled()) {
             Map<String, @Nullable Object> m = new LinkedHashMap<>();
-            m.put("eta", PyIsoFormat.utc(e.request().message().headers().eta()));
+            m.put("eta", PyFormat.isoformat(e.request().message().headers().eta()));
             m.put("priority", e.request().deliveryInfo().priority());
             m.put("request", info(e, false));
             out.add(m);
@@ -184,7 +184,7 @@ public final class ControlCommands {
     }
 
     private static @Nullable Object seconds(@Nullable Duration d) {
-        return d == null ? 0 : d.toMillis() / 1000.0;
+        return d == null ? 0 : PyFormat.floatSeconds(d);
     }
 
     private static Map<String, Object> rusage() {

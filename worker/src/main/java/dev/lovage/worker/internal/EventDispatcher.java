@@ -1,9 +1,9 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.codec.PyFormat;
 import dev.lovage.worker.broker.EventStream;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.protocol.codec.PyJson;
-import dev.lovage.protocol.internal.PyIsoFormat;
 import dev.lovage.worker.TaskRequest;
 import dev.lovage.worker.WorkerListener;
 import java.nio.charset.StandardCharsets;
@@ -163,13 +163,13 @@ public final class EventDispatcher implements WorkerListener, AutoCloseable {
         TaskHeaders h = request.message().headers();
         Map<String, @Nullable Object> f = new LinkedHashMap<>();
         f.put("name", h.task());
-        f.put("args", h.argsrepr() != null ? h.argsrepr() : PyRepr.tupleRepr(request.message().body().args()));
-        f.put("kwargs", h.kwargsrepr() != null ? h.kwargsrepr() : PyRepr.repr(request.message().body().kwargs()));
+        f.put("args", h.argsrepr() != null ? h.argsrepr() : PyFormat.tupleRepr(request.message().body().args()));
+        f.put("kwargs", h.kwargsrepr() != null ? h.kwargsrepr() : PyFormat.repr(request.message().body().kwargs()));
         f.put("root_id", h.rootId());
         f.put("parent_id", h.parentId());
         f.put("retries", h.retries());
-        f.put("eta", h.eta() == null ? null : PyIsoFormat.utc(h.eta()));
-        f.put("expires", h.expires() == null ? null : PyIsoFormat.utc(h.expires()));
+        f.put("eta", h.eta() == null ? null : PyFormat.isoformat(h.eta()));
+        f.put("expires", h.expires() == null ? null : PyFormat.isoformat(h.expires()));
         task("task-received", request, f);
     }
 
@@ -181,8 +181,8 @@ public final class EventDispatcher implements WorkerListener, AutoCloseable {
     @Override
     public void taskSuccess(TaskRequest request, @Nullable Object result, Duration runtime) {
         Map<String, @Nullable Object> f = new LinkedHashMap<>();
-        f.put("result", PyRepr.repr(result));
-        f.put("runtime", runtime.toNanos() / 1e9);
+        f.put("result", PyFormat.repr(result));
+        f.put("runtime", PyFormat.floatSeconds(runtime));
         task("task-succeeded", request, f);
     }
 

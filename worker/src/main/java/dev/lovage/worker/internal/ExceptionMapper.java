@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.codec.PyFormat;
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.worker.PythonException;
 import dev.lovage.worker.SoftTimeLimitExceeded;
@@ -100,7 +101,7 @@ public final class ExceptionMapper {
             if (i > 0) {
                 sb.append(", ");
             }
-            sb.append(PyRepr.repr(info.excMessage().get(i)));
+            sb.append(PyFormat.repr(info.excMessage().get(i)));
         }
         return sb.append(')').toString();
     }

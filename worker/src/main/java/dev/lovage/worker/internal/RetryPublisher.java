@@ -1,11 +1,11 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.codec.PyFormat;
 import dev.lovage.worker.broker.TaskProducer;
 import dev.lovage.worker.broker.OutgoingMessage;
 import dev.lovage.worker.broker.Delivery;
 import dev.lovage.protocol.MessageProperties;
 import dev.lovage.protocol.TaskHeaders;
-import dev.lovage.protocol.internal.PyIsoFormat;
 import dev.lovage.worker.TaskRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +37,8 @@ final class RetryPublisher {
         headers.put("task", h.task());
         headers.put("id", h.id());
         headers.put("shadow", h.shadow());
-        headers.put("eta", PyIsoFormat.utc(eta));
-        headers.put("expires", h.expires() == null ? null : PyIsoFormat.utc(h.expires()));
+        headers.put("eta", PyFormat.isoformat(eta));
+        headers.put("expires", h.expires() == null ? null : PyFormat.isoformat(h.expires()));
         headers.put("group", h.group());
         headers.put("group_index", h.groupIndex());
         headers.put("retries", h.retries() + 1);
@@ -72,6 +72,6 @@ final class RetryPublisher {
         if (d == null) {
             return null;
         }
-        return d.toNanos() % 1_000_000_000L == 0 ? (Object) (int) d.toSeconds() : (Object) (d.toNanos() / 1e9);
+        return PyFormat.seconds(d);
     }
 }

@@ -1,12 +1,12 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.codec.SignatureDicts;
+import dev.lovage.protocol.codec.PyFormat;
 import dev.lovage.worker.broker.TaskProducer;
 import dev.lovage.worker.broker.OutgoingMessage;
 import dev.lovage.protocol.MessageProperties;
 import dev.lovage.protocol.Signature;
 import dev.lovage.protocol.codec.PyJson;
-import dev.lovage.protocol.internal.Iso8601;
-import dev.lovage.protocol.internal.PyIsoFormat;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,7 +65,7 @@ final class TaskPublisher {
         h.put("task", sig.task());
         h.put("id", id);
         h.put("shadow", o.get("shadow"));
-        h.put("eta", eta == null ? null : PyIsoFormat.utc(eta));
+        h.put("eta", eta == null ? null : PyFormat.isoformat(eta));
         h.put("expires", expires);
         h.put("group", o.get("group_id"));
         h.put("group_index", o.get("group_index"));
@@ -73,22 +73,22 @@ final class TaskPublisher {
         h.put("timelimit", Arrays.asList(o.get("time_limit"), o.get("soft_time_limit")));
         h.put("root_id", rootId);
         h.put("parent_id", text(o.get("parent_id"), parent.id()));
-        h.put("argsrepr", PyRepr.tupleRepr(args));
-        h.put("kwargsrepr", PyRepr.repr(sig.kwargs()));
+        h.put("argsrepr", PyFormat.tupleRepr(args));
+        h.put("kwargsrepr", PyFormat.repr(sig.kwargs()));
         h.put("origin", origin);
         h.put("ignore_result", Boolean.TRUE.equals(o.get("ignore_result")));
         h.put("replaced_task_nesting", 0);
         h.put("stamped_headers", null);
         h.put("stamps", Map.of());
         Map<String, @Nullable Object> embed = new LinkedHashMap<>();
-        embed.put("callbacks", nullIfEmpty(SignatureMaps.toMaps(SignatureMaps.many(o.get("link")))));
-        embed.put("errbacks", nullIfEmpty(SignatureMaps.toMaps(SignatureMaps.many(o.get("link_error")))));
+        embed.put("callbacks", nullIfEmpty(SignatureDicts.toDicts(SignatureDicts.many(o.get("link")))));
+        embed.put("errbacks", nullIfEmpty(SignatureDicts.toDicts(SignatureDicts.many(o.get("link_error")))));
         embed.put("chain", o.get("chain"));
         embed.put("chord", o.get("chord"));
         byte[] body = PyJson.write(Arrays.asList(args, sig.kwargs(), embed)).getBytes(StandardCharsets.UTF_8);
         String expiration = null;
         if (expires != null) {
-            long ms = Duration.between(clock.instant(), Iso8601.parseInstant(expires)).toMillis();
+            long ms = Duration.between(clock.instant(), PyFormat.parseInstant(expires)).toMillis();
             expiration = Long.toString(Math.max(0, ms));
         }
         Integer priority = o.get("priority") instanceof Number n ? n.intValue() : 0;
@@ -114,7 +114,7 @@ final class TaskPublisher {
 
     private @Nullable Instant eta(Map<String, @Nullable Object> o) {
         if (o.get("eta") != null) {
-            return Iso8601.parseInstant(o.get("eta").toString());
+            return PyFormat.parseInstant(o.get("eta").toString());
         }
         if (o.get("countdown") instanceof Number n) {
             return clock.instant().plusNanos(new BigDecimal(n.toString()).movePointRight(9).longValue());
@@ -125,7 +125,7 @@ final class TaskPublisher {
     private @Nullable String expires(Map<String, @Nullable Object> o) {
         Object e = o.get("expires");
         if (e instanceof Number n) {
-            return PyIsoFormat.utc(clock.instant().plusNanos(new BigDecimal(n.toString()).movePointRight(9)
+            return PyFormat.isoformat(clock.instant().plusNanos(new BigDecimal(n.toString()).movePointRight(9)
                     .longValue()));
         }
         return e == null ? null : e.toString();

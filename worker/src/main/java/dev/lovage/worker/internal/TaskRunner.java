@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.codec.PyFormat;
 import dev.lovage.worker.broker.TaskProducer;
 import dev.lovage.worker.broker.TaskConsumer;
 import dev.lovage.worker.broker.Delivery;
@@ -7,7 +8,6 @@ import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.protocol.TaskState;
-import dev.lovage.protocol.internal.PythonFloat;
 import dev.lovage.worker.BackendException;
 import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.CeleryConfig;
@@ -160,7 +160,7 @@ public final class TaskRunner {
             }
             workflow.onChordPart(request, TaskState.SUCCESS, value);
             if (log.isInfoEnabled()) {
-                log.info("Task {}[{}] succeeded in {}s: {}", h.task(), h.id(), seconds(runtime), PyRepr.repr(value));
+                log.info("Task {}[{}] succeeded in {}s: {}", h.task(), h.id(), seconds(runtime), PyFormat.repr(value));
             }
             listeners.fire(l -> l.taskSuccess(request, value, runtime));
             return Outcome.SUCCESS;
@@ -218,9 +218,9 @@ public final class TaskRunner {
             // MaxRetriesExceededError, fails the task.
             Throwable cause = retry.getCause() != null ? retry.getCause()
                     : new PythonException("celery.exceptions", "MaxRetriesExceededError",
-                            "Can't retry " + h.task() + "[" + h.id() + "] args:" + PyRepr.tupleRepr(
+                            "Can't retry " + h.task() + "[" + h.id() + "] args:" + PyFormat.tupleRepr(
                                     request.message().body().args()) + " kwargs:"
-                                    + PyRepr.repr(request.message().body().kwargs()));
+                                    + PyFormat.repr(request.message().body().kwargs()));
             fail(request, cause, ignoreResult, Duration.ZERO);
             return Outcome.FAILURE;
         }
@@ -244,7 +244,7 @@ public final class TaskRunner {
     private Outcome timeout(TaskRequest request, Duration hard, boolean ignoreResult) {
         TaskHeaders h = request.message().headers();
         // Mirrors celery/worker/request.py on_timeout: FAILURE TimeLimitExceeded(<hard limit>).
-        Object seconds = hard.toNanos() % 1_000_000_000L == 0 ? (Object) hard.toSeconds() : hard.toNanos() / 1e9;
+        Object seconds = PyFormat.seconds(hard);
         // Celery re-exports billiard's class, so that is the module a Python worker stores.
         ExceptionInfo info = new ExceptionInfo("TimeLimitExceeded", List.of(seconds), "billiard.exceptions");
         log.error("Hard time limit ({}s) exceeded for {}[{}]", seconds, h.task(), h.id());
@@ -360,6 +360,6 @@ public final class TaskRunner {
 
     /** Runtime in seconds as Python prints a float. */
     static String seconds(Duration d) {
-        return PythonFloat.repr(d.toNanos() / 1e9);
+        return PyFormat.floatRepr(PyFormat.floatSeconds(d));
     }
 }

@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.codec.SignatureDicts;
 import dev.lovage.protocol.Embed;
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
@@ -70,7 +71,7 @@ final class Workflow {
         } else if (callbacks.size() > 1) {
             // Several callbacks go out together as one group, as trace.py sends them.
             Signature group = new Signature("celery.group", List.of(), Map.of("tasks",
-                    SignatureMaps.toMaps(callbacks)), Map.of("task_id", UUID.randomUUID().toString()), "group",
+                    SignatureDicts.toDicts(callbacks)), Map.of("task_id", UUID.randomUUID().toString()), "group",
                     false, Map.of());
             children.add(canvas.apply(group, partial, parent));
         }
@@ -79,7 +80,7 @@ final class Workflow {
             Signature next = chain.get(chain.size() - 1);
             List<Signature> rest = chain.subList(0, chain.size() - 1);
             if (!rest.isEmpty()) {
-                next = SignatureMaps.withOptions(next, Map.of("chain", SignatureMaps.toMaps(rest)));
+                next = SignatureMaps.withOptions(next, Map.of("chain", SignatureDicts.toDicts(rest)));
             }
             children.add(canvas.apply(next, partial, parent));
         }
@@ -181,7 +182,7 @@ final class Workflow {
         List<@Nullable Object> partial = new ArrayList<>();
         partial.add(callbackId);
         List<@Nullable Object> children = new ArrayList<>();
-        for (Signature errback : SignatureMaps.many(body.options().get("link_error"))) {
+        for (Signature errback : SignatureDicts.many(body.options().get("link_error"))) {
             if (callInProcess(errback, callbackId, null, error, null)) {
                 continue;
             }

@@ -1,5 +1,6 @@
 package dev.lovage.backend.redis.internal;
 
+import dev.lovage.protocol.codec.ResultMetaCodec;
 import dev.lovage.protocol.TaskState;
 import dev.lovage.protocol.codec.PyJson;
 import dev.lovage.worker.ChordBackend.Join;

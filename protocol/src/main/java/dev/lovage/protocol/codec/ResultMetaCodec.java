@@ -1,11 +1,8 @@
-package dev.lovage.backend.redis.internal;
+package dev.lovage.protocol.codec;
 
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskState;
-import dev.lovage.protocol.codec.PyJson;
-import dev.lovage.protocol.internal.Iso8601;
-import dev.lovage.protocol.internal.PyIsoFormat;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,7 +30,7 @@ public final class ResultMetaCodec {
         // Mirrors _get_result_meta: date_done is set for READY_STATES only, as Python's isoformat() of an aware
         // UTC datetime (Celery 5.5+): 6 fractional digits, none when the microseconds are 0, "+00:00".
         Instant done = meta.dateDone();
-        doc.put("date_done", done == null || !meta.status().isReady() ? null : PyIsoFormat.utc(done));
+        doc.put("date_done", done == null || !meta.status().isReady() ? null : PyFormat.isoformat(done));
         // Python adds these only when request.group / request.parent_id are truthy, so never as "".
         if (isSet(meta.groupId())) {
             doc.put("group_id", meta.groupId());
@@ -108,7 +105,7 @@ public final class ResultMetaCodec {
         if (v instanceof Instant i) {
             return i;
         }
-        return v == null ? null : Iso8601.parseInstant(v.toString());
+        return v == null ? null : PyFormat.parseInstant(v.toString());
     }
 
     private static boolean isSet(@Nullable String id) {

@@ -1,4 +1,4 @@
-package dev.lovage.backend.redis.internal;
+package dev.lovage.protocol.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.lovage.worker.internal;
+package dev.lovage.protocol.internal;
 
 import java.util.Collection;
 import java.util.Iterator;

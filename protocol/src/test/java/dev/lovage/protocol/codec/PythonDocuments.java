@@ -1,4 +1,4 @@
-package dev.lovage.backend.redis.internal;
+package dev.lovage.protocol.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The result documents Python Celery 5.2.6 wrote, from the captures in src/test/resources/celery-5.2.6. */
+/** The result documents Python Celery 5.2.6 wrote, from the captures in src/test/resources/results-celery-5.2.6. */
 final class PythonDocuments {
     static final List<String> SCENARIOS = List.of("add_success", "failure", "retry", "retry_exhausted", "chain",
             "chord", "chord_header_failure", "link_errback");
@@ -24,7 +24,7 @@ final class PythonDocuments {
     /** Every {@code celery-task-meta-*} value of a scenario, raw, in snapshot order. */
     static List<String> of(String scenario) {
         List<String> docs = new ArrayList<>();
-        try (InputStream in = PythonDocuments.class.getResourceAsStream("/celery-5.2.6/" + scenario + ".json")) {
+        try (InputStream in = PythonDocuments.class.getResourceAsStream("/results-celery-5.2.6/" + scenario + ".json")) {
             for (JsonNode snapshot : JSON.readTree(in).get("snapshots")) {
                 Iterator<Map.Entry<String, JsonNode>> keys = snapshot.get("keys").fields();
                 while (keys.hasNext()) {
