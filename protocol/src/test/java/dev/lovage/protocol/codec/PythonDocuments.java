@@ -29,7 +29,7 @@ final class PythonDocuments {
                 Iterator<Map.Entry<String, JsonNode>> keys = snapshot.get("keys").fields();
                 while (keys.hasNext()) {
                     Map.Entry<String, JsonNode> e = keys.next();
-                    if (e.getKey().startsWith(Keys.TASK)) {
+                    if (e.getKey().startsWith("celery-task-meta-")) {
                         docs.add(e.getValue().get("raw").asText());
                     }
                 }
