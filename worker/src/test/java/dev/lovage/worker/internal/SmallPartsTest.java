@@ -3,10 +3,6 @@ package dev.lovage.worker.internal;
 import dev.lovage.worker.UrlMasker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 final class SmallPartsTest {
@@ -26,16 +22,5 @@ final class SmallPartsTest {
         assertThat(UrlMasker.mask("sentinel://:a@h1:26379;sentinel://:b@h2:26379"))
                 .isEqualTo("sentinel://:**@h1:26379;sentinel://:**@h2:26379");
         assertThat(UrlMasker.mask("redis://h:6379/0")).isEqualTo("redis://h:6379/0");
-    }
-
-    @Test
-    void reprsValuesLikePython() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("a", List.of(1, 2.5, true));
-        m.put("b", null);
-        assertThat(PyRepr.repr(m)).isEqualTo("{'a': [1, 2.5, True], 'b': None}");
-        assertThat(PyRepr.repr("it's")).isEqualTo("\"it's\"");
-        assertThat(PyRepr.repr(3.0)).isEqualTo("3.0");
-        assertThat(PyRepr.repr(Arrays.asList("x\n", null))).isEqualTo("['x\\n', None]");
     }
 }
