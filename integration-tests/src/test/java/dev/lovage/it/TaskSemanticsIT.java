@@ -99,10 +99,10 @@ final class TaskSemanticsIT {
     @Test
     void aCountdownIsHonoured() throws Exception {
         JsonNode r = lovage("""
-                res = add.apply_async((1, 2), countdown=2)
+                res = add.apply_async((1, 2), countdown=5)
                 time.sleep(1.5)
                 early = res.ready()
-                out([early, res.get(timeout=4)])
+                out([early, res.get(timeout=10)])
                 """);
         assertThat(r.get(0).asBoolean()).isFalse();
         assertThat(r.get(1).asInt()).isEqualTo(3);
