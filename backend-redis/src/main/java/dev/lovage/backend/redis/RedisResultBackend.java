@@ -4,7 +4,6 @@ import dev.lovage.backend.redis.internal.ChordJoin;
 import dev.lovage.backend.redis.internal.CleanupRecords;
 import dev.lovage.backend.redis.internal.ConnectionRetry;
 import dev.lovage.backend.redis.internal.Keys;
-import dev.lovage.backend.redis.internal.RedisUrls;
 import dev.lovage.protocol.codec.ResultMetaCodec;
 import dev.lovage.backend.redis.internal.Scripts;
 import dev.lovage.backend.redis.internal.StorePipeline;

@@ -1,17 +1,13 @@
 package dev.lovage.backend.redis.internal;
 
+import dev.lovage.backend.redis.RedisErrors;
 import dev.lovage.worker.BackendException;
 import dev.lovage.worker.Sleeper;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,28 +66,8 @@ public final class ConnectionRetry {
         }
     }
 
-    /**
-     * True for errors redis-py reports as {@code ConnectionError}/{@code TimeoutError} (which Celery retries):
-     * Lettuce's connection and timeout exceptions, commands rejected or cancelled while disconnected, I/O errors,
-     * and LOADING (redis-py's {@code BusyLoadingError} is a {@code ConnectionError}).
-     */
+    /** See {@link RedisErrors#isConnectionError}. */
     public static boolean isConnectionError(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException
-                    || t instanceof RedisLoadingException || t instanceof IOException) {
-                return true;
-            }
-            if (isDisconnectedMessage(t.getMessage())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    // Lettuce's DefaultEndpoint fails commands with plain RedisExceptions carrying these messages while the
-    // connection is down; "Connection is closed" (closed by us) is deliberately not among them.
-    private static boolean isDisconnectedMessage(@Nullable String message) {
-        return message != null && (message.startsWith("Currently not connected")
-                || message.equals("Connection closed") || message.equals("Connection disconnected"));
+        return RedisErrors.isConnectionError(error);
     }
 }

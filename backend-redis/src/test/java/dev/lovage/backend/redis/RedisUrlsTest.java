@@ -1,4 +1,4 @@
-package dev.lovage.backend.redis.internal;
+package dev.lovage.backend.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,6 +97,17 @@ final class RedisUrlsTest {
     void sentinelNeedsAMasterName() {
         assertThatThrownBy(() -> RedisUrls.parse("sentinel://s1:26379", Map.of(), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("master_name");
+    }
+
+    @Test
+    void brokerUrlsNameTheirOwnSettings() {
+        assertThatThrownBy(() -> RedisUrls.parse("broker_url", "sentinel://s1:26379", Map.of(), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("broker_url sentinel://s1:26379")
+                .hasMessageContaining("broker_transport_options");
+        RedisURI u = RedisUrls.parse("broker_url", "redis://:pw@h:6390/3", Map.of(), Duration.ofSeconds(2));
+        assertThat(u.getDatabase()).isEqualTo(3);
+        assertThat(u.getPort()).isEqualTo(6390);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.lovage.backend.redis.internal;
+package dev.lovage.backend.redis;
 
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.codec.PyJson;
@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Celery's {@code result_backend} spellings as Lettuce {@link RedisURI}s. Lettuce parses every piece (host, port,
+ * Celery's Redis URL spellings ({@code result_backend}, and {@code broker_url} for the Redis broker) as Lettuce
+ * {@link RedisURI}s, for every module that connects to Redis the way Celery does. Lettuce parses every piece (host, port,
  * credentials, database); this class only translates what Celery spells differently:
  * <ul>
  *   <li>{@code redis://[[user]:password@]host[:port][/db]}; {@code redis://} alone is localhost, as in Celery;</li>
@@ -25,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  *       are the master's, the master name is the {@code master_name} transport option, and
  *       {@code sentinel_kwargs} may give the sentinels' own {@code password}.</li>
  * </ul>
- * Bad URLs and options throw {@link IllegalArgumentException} with the password masked.
+ * Bad URLs and options throw {@link IllegalArgumentException} with the password masked. Stateless and thread-safe.
+ *
+ * @since 0.2
  */
 public final class RedisUrls {
     private static final Pattern FLATTENED_PASSWORD = Pattern.compile("(?:^\\{|, )password=(.*?)(?:, [a-z_]+=|}$)");
@@ -33,15 +36,33 @@ public final class RedisUrls {
     private RedisUrls() {
     }
 
-    /** The Lettuce URI for a Celery URL, with {@code timeout} for commands (and for each sentinel). */
+    /**
+     * The Lettuce URI for a {@code result_backend} URL.
+     *
+     * @param transportOptions {@code result_backend_transport_options} as text ({@code master_name},
+     *                         {@code sentinel_kwargs})
+     * @param timeout          the command timeout, also given to each sentinel
+     * @throws IllegalArgumentException naming {@code result_backend} and what is wrong, the password masked
+     */
     public static RedisURI parse(String url, Map<String, String> transportOptions, Duration timeout) {
+        return parse("result_backend", url, transportOptions, timeout);
+    }
+
+    /**
+     * The Lettuce URI for a Celery Redis URL given in {@code setting} ({@code result_backend} or
+     * {@code broker_url}), whose transport options are in {@code setting + "_transport_options"} (for
+     * {@code broker_url}: {@code broker_transport_options}).
+     *
+     * @throws IllegalArgumentException naming the setting and what is wrong, the password masked
+     */
+    public static RedisURI parse(String setting, String url, Map<String, String> transportOptions, Duration timeout) {
         int sep = url.indexOf("://");
         String scheme = sep < 0 ? "" : url.substring(0, sep).toLowerCase(Locale.ROOT);
         try {
             RedisURI uri = switch (scheme) {
                 case "redis", "rediss" -> single(url);
                 case "redis+socket", "unix", "socket" -> socket(url.substring(sep + 3));
-                case "sentinel" -> sentinel(url, transportOptions);
+                case "sentinel" -> sentinel(url, transportOptions, optionsSetting(setting));
                 default -> throw new IllegalArgumentException("expected redis://, rediss://, redis+socket://, "
                         + "unix:// or sentinel://");
             };
@@ -49,8 +70,12 @@ public final class RedisUrls {
             uri.getSentinels().forEach(s -> s.setTimeout(timeout));
             return uri;
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("result_backend " + UrlMasker.mask(url) + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(setting + " " + UrlMasker.mask(url) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String optionsSetting(String setting) {
+        return setting.equals("broker_url") ? "broker_transport_options" : setting + "_transport_options";
     }
 
     private static RedisURI single(String url) {
@@ -86,11 +111,11 @@ public final class RedisUrls {
         return RedisURI.create("redis-socket://" + path + (db == null ? "" : "?database=" + db));
     }
 
-    private static RedisURI sentinel(String url, Map<String, String> options) {
+    private static RedisURI sentinel(String url, Map<String, String> options, String optionsSetting) {
         String master = options.get("master_name");
         if (master == null || master.isBlank()) {
-            throw new IllegalArgumentException("a sentinel:// result_backend needs the master name: set "
-                    + "result_backend_transport_options to {\"master_name\": \"mymaster\"}");
+            throw new IllegalArgumentException("a sentinel:// URL needs the master name: set " + optionsSetting
+                    + " to {\"master_name\": \"mymaster\"}");
         }
         @Nullable String sentinelPassword = sentinelPassword(options.get("sentinel_kwargs"));
         RedisURI.Builder builder = RedisURI.builder().withSentinelMasterId(master);
