@@ -17,11 +17,14 @@ import org.jspecify.annotations.Nullable;
  * setting name ({@code worker_prefetch_multiplier}) or its environment form ({@code CELERY_WORKER_PREFETCH_MULTIPLIER}).
  * Every setting is listed, with its default, in the README's settings table.
  *
+ * @param brokerTransportOptions {@code broker_transport_options}, each value as text (JSON for numbers, booleans and
+ *                               lists): read by the broker transport, e.g. the Redis broker's kombu options
  * @param resultExpires null means results never expire (Celery's {@code result_expires=None})
  * @since 0.1
  */
 public record CeleryConfig(
         String brokerUrl,
+        Map<String, String> brokerTransportOptions,
         @Nullable String resultBackend,
         Map<String, String> resultBackendTransportOptions,
         int workerConcurrency,
@@ -71,6 +74,7 @@ public record CeleryConfig(
     public static final int DEFAULT_ETA_TASK_LIMIT = 10_000;
 
     public CeleryConfig {
+        brokerTransportOptions = Collections.unmodifiableMap(new LinkedHashMap<>(brokerTransportOptions));
         resultBackendTransportOptions = Map.copyOf(resultBackendTransportOptions);
         taskRoutes = Collections.unmodifiableMap(new LinkedHashMap<>(taskRoutes));
         acceptContent = List.copyOf(acceptContent);
@@ -143,6 +147,7 @@ public record CeleryConfig(
      */
     public static final class Builder {
         private String brokerUrl = DEFAULT_BROKER_URL;
+        private Map<String, String> brokerTransportOptions = new LinkedHashMap<>();
         private @Nullable String resultBackend;
         private Map<String, String> resultBackendTransportOptions = new LinkedHashMap<>();
         private int workerConcurrency = Runtime.getRuntime().availableProcessors();
@@ -185,6 +190,7 @@ public record CeleryConfig(
 
         Builder(CeleryConfig c) {
             brokerUrl = c.brokerUrl;
+            brokerTransportOptions = new LinkedHashMap<>(c.brokerTransportOptions);
             resultBackend = c.resultBackend;
             resultBackendTransportOptions = new LinkedHashMap<>(c.resultBackendTransportOptions);
             workerConcurrency = c.workerConcurrency;
@@ -223,6 +229,9 @@ public record CeleryConfig(
         }
 
         public Builder brokerUrl(String v) { brokerUrl = v; return this; }
+        /** kombu's {@code broker_transport_options}: values as text, read by the broker transport. */
+        public Builder brokerTransportOptions(Map<String, String> v) {
+            brokerTransportOptions = new LinkedHashMap<>(v); return this; }
         public Builder resultBackend(@Nullable String v) { resultBackend = v; return this; }
         public Builder resultBackendTransportOptions(Map<String, String> v) {
             resultBackendTransportOptions = new LinkedHashMap<>(v); return this; }
@@ -289,7 +298,7 @@ public record CeleryConfig(
             if (!all.isEmpty()) {
                 throw new ConfigException(all);
             }
-            return new CeleryConfig(brokerUrl, resultBackend, resultBackendTransportOptions, workerConcurrency,
+            return new CeleryConfig(brokerUrl, brokerTransportOptions, resultBackend, resultBackendTransportOptions, workerConcurrency,
                     workerPrefetchMultiplier, workerPool, taskAcksLate, taskAcksOnFailureOrTimeout,
                     taskRejectOnWorkerLost, taskDefaultQueue, taskDefaultQueueType, taskDefaultExchangeType,
                     taskQueueMaxPriority, brokerNativeDelayedDeliveryQueueType, workerEtaTaskLimit, taskRoutes,

@@ -35,6 +35,7 @@ public final class ConfigLoader {
     private static Map<String, BiConsumer<CeleryConfig.Builder, String>> settings() {
         Map<String, BiConsumer<CeleryConfig.Builder, String>> s = new TreeMap<>();
         s.put("broker_url", (b, v) -> b.brokerUrl(v.trim()));
+        s.put("broker_transport_options", (b, v) -> b.brokerTransportOptions(SettingParsers.map(v)));
         s.put("result_backend", (b, v) -> b.resultBackend(v.isBlank() ? null : v.trim()));
         s.put("result_backend_transport_options", (b, v) -> b.resultBackendTransportOptions(SettingParsers.map(v)));
         s.put("worker_concurrency", (b, v) -> b.workerConcurrency(SettingParsers.integer(v)));
@@ -156,7 +157,8 @@ public final class ConfigLoader {
             int prefetchMultiplier, String queue, List<String> acceptContent, @Nullable Integer maxRetries,
             long maxBodySize) {
         List<String> problems = new ArrayList<>();
-        checkScheme(problems, "broker_url", brokerUrl, Set.of("amqp", "amqps", "pyamqp"));
+        checkScheme(problems, "broker_url", brokerUrl, Set.of("amqp", "amqps", "pyamqp", "redis", "rediss", "sentinel",
+                "redis+socket"));
         if (resultBackend != null) {
             checkScheme(problems, "result_backend", resultBackend, Set.of("redis", "rediss", "sentinel"));
         }

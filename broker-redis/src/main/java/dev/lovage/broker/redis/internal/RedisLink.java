@@ -2,6 +2,7 @@ package dev.lovage.broker.redis.internal;
 
 import dev.lovage.backend.redis.RedisUrls;
 import dev.lovage.broker.redis.RedisTransportOptions;
+import dev.lovage.worker.UrlMasker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -10,12 +11,14 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
@@ -38,6 +41,7 @@ public final class RedisLink implements AutoCloseable {
     private final InstantSource clock;
     private final List<Runnable> reconnectHooks = new CopyOnWriteArrayList<>();
     private final Disposable events;
+    private final AtomicBoolean lost = new AtomicBoolean();
     private @Nullable StatefulRedisPubSubConnection<String, String> pubSub;
 
     private RedisLink(RedisClient client, StatefulRedisConnection<String, String> connection,
@@ -49,9 +53,14 @@ public final class RedisLink implements AutoCloseable {
         this.bindings = new Bindings(keys);
         this.description = description;
         this.clock = clock;
-        this.events = client.getResources().eventBus().get()
-                .filter(ConnectionActivatedEvent.class::isInstance)
-                .subscribe(e -> reconnectHooks.forEach(Runnable::run));
+        // A drop deactivates the connections; the first one back afterwards counts as one reconnect.
+        this.events = client.getResources().eventBus().get().subscribe(e -> {
+            if (e instanceof ConnectionDeactivatedEvent) {
+                lost.set(true);
+            } else if (e instanceof ConnectionActivatedEvent && lost.compareAndSet(true, false)) {
+                reconnectHooks.forEach(Runnable::run);
+            }
+        });
     }
 
     /**
@@ -77,7 +86,8 @@ public final class RedisLink implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(connect).keepAlive(true).build())
                 .build());
         try {
-            return new RedisLink(client, client.connect(), options, uri.getDatabase(), mask(brokerUrl), clock);
+            return new RedisLink(client, client.connect(), options, uri.getDatabase(), UrlMasker.mask(brokerUrl),
+                    clock);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
@@ -123,8 +133,8 @@ public final class RedisLink implements AutoCloseable {
         return description;
     }
 
-    /** Runs {@code hook} (on a Lettuce thread, so briefly) each time a connection is (re-)established. */
-    public void onConnected(Runnable hook) {
+    /** Runs {@code hook} (on a Lettuce thread, so briefly) each time Redis is back after a lost connection. */
+    public void onReconnected(Runnable hook) {
         reconnectHooks.add(hook);
     }
 
@@ -155,9 +165,5 @@ public final class RedisLink implements AutoCloseable {
         }
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
-
-    private static String mask(String url) {
-        return url.replaceAll("(://[^:/@;]*):([^@/;]*)@", "$1:**@");
     }
 }
