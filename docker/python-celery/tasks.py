@@ -6,16 +6,19 @@ so the same call can be served by a Python worker or by a Lovage worker and the 
 Configured only from the environment, never from a file, so the tests, bin/demo and the containers all point it
 at their own servers:
 
-    CELERY_BROKER_URL         default amqp://guest:guest@127.0.0.1:5672//
+    CELERY_BROKER_URL         default amqp://guest:guest@127.0.0.1:5672// (redis://... for a Redis broker)
+    CELERY_BROKER_TRANSPORT_OPTIONS  a JSON object, Celery's broker_transport_options (visibility_timeout ...)
     CELERY_RESULT_BACKEND     default redis://127.0.0.1:6379/0
     CELERY_RESULT_EXTENDED    "true"/"1"/"yes" stores name, args, kwargs, worker, retries and queue with each result
     CELERY_TASK_DEFAULT_QUEUE where this app sends tasks without a route, default "celery"
     LOVAGE_PY_SERIALIZER      task_serializer for what this app sends: json (default), msgpack, yaml or pickle
     LOVAGE_CHORD_CLEANUP      "true"/"1"/"yes" records chord header ids for Lovage's cleanup (lovage_cleanup.py)
     CELERY_WORKER_SEND_TASK_EVENTS  "true"/"1"/"yes" makes this app's workers send task events (as -E does)
+    CELERY_TASK_ACKS_LATE     "true"/"1"/"yes" makes this app's workers acknowledge after the task (task_acks_late)
 
 Works with Celery 5.2.x (requirements-celery52.txt) and 5.7 (requirements.txt).
 """
+import json
 import os
 import time
 
@@ -33,6 +36,9 @@ app = Celery(
     backend=os.environ.get('CELERY_RESULT_BACKEND', 'redis://127.0.0.1:6379/0'),
 )
 
+if os.environ.get('CELERY_BROKER_TRANSPORT_OPTIONS'):
+    app.conf.broker_transport_options = json.loads(os.environ['CELERY_BROKER_TRANSPORT_OPTIONS'])
+
 if 'CELERY_RESULT_EXTENDED' in os.environ:
     app.conf.result_extended = _flag('CELERY_RESULT_EXTENDED')
 
@@ -45,6 +51,9 @@ app.conf.accept_content = sorted({'json', 'msgpack', 'yaml', _serializer})
 
 # Where this app's own workers send chain steps, callbacks and chord bodies.
 app.conf.task_default_queue = os.environ.get('CELERY_TASK_DEFAULT_QUEUE', 'celery')
+
+if _flag('CELERY_TASK_ACKS_LATE'):
+    app.conf.task_acks_late = True
 
 # Celery reads -E from the command line only; the tests also set it from the environment.
 if _flag('CELERY_WORKER_SEND_TASK_EVENTS'):

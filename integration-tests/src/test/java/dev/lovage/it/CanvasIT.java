@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lovage.it.support.LovageWorker;
 import dev.lovage.it.support.PythonCelery;
 import dev.lovage.it.support.Services;
+import dev.lovage.it.support.TestBroker;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.TaskRequest;
 import dev.lovage.worker.WorkerListener;
@@ -16,17 +17,23 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Each canvas runs twice: on Python workers only, then with Lovage workers (alone, or sharing the chord with a
  * Python worker). The results must be equal, and so must what each run leaves in Redis, counted by key pattern.
- * Every run has a Redis database of its own (see docker/python-celery/canvas_scenarios.py).
+ * Every run has a Redis database of its own (see docker/python-celery/canvas_scenarios.py). All of it on RabbitMQ and
+ * on a Redis broker.
  */
 @Timeout(300)
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestBroker.class)
 final class CanvasIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PY_DB = 11;
@@ -44,22 +51,25 @@ final class CanvasIT {
     private static LovageWorker javaOnly;
     private static LovageWorker javaMixed;
 
-    @BeforeAll
-    static void startWorkers() {
+    @Parameter
+    TestBroker broker;
+
+    @BeforeParameterizedClassInvocation
+    static void startWorkers(TestBroker broker) {
         Services s = Services.get();
-        pythonOnly = s.python().startWorker(PY_A + "," + PY_B, "canvas-py@%h",
+        pythonOnly = broker.python().startWorker(PY_A + "," + PY_B, "canvas-py@%h",
                 Map.of("CELERY_RESULT_BACKEND", s.redisUrl(PY_DB), "CELERY_TASK_DEFAULT_QUEUE", PY_A));
-        pythonMixed = s.python().startWorker(MIXED_PY, "canvas-mixed-py@%h",
+        pythonMixed = broker.python().startWorker(MIXED_PY, "canvas-mixed-py@%h",
                 Map.of("CELERY_RESULT_BACKEND", s.redisUrl(MIXED_DB), "CELERY_TASK_DEFAULT_QUEUE", MIXED_PY));
-        javaOnly = LovageWorker.start(JAVA, c -> c.resultBackend(s.redisUrl(JAVA_DB)).taskDefaultQueue(JAVA)
+        javaOnly = LovageWorker.start(broker, JAVA, c -> c.resultBackend(s.redisUrl(JAVA_DB)).taskDefaultQueue(JAVA)
                 .workerConcurrency(8));
-        javaMixed = LovageWorker.start(MIXED_JAVA, c -> c.resultBackend(s.redisUrl(MIXED_DB))
+        javaMixed = LovageWorker.start(broker, MIXED_JAVA, c -> c.resultBackend(s.redisUrl(MIXED_DB))
                 .taskDefaultQueue(MIXED_JAVA).workerConcurrency(8));
         pythonOnly.awaitOutput("ready.", Duration.ofSeconds(60));
         pythonMixed.awaitOutput("ready.", Duration.ofSeconds(60));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopWorkers() {
         for (AutoCloseable c : new AutoCloseable[] {pythonOnly, pythonMixed, javaOnly, javaMixed}) {
             try {
@@ -72,8 +82,8 @@ final class CanvasIT {
         }
     }
 
-    private static JsonNode run(String scenario, int db, String q, String q2) throws Exception {
-        return run(Services.get().python(), scenario, db, q, q2);
+    private JsonNode run(String scenario, int db, String q, String q2) throws Exception {
+        return run(broker.python(), scenario, db, q, q2);
     }
 
     private static JsonNode run(PythonCelery client, String scenario, int db, String q, String q2) throws Exception {
@@ -85,7 +95,7 @@ final class CanvasIT {
     }
 
     /** The same canvas on Python workers and on a Lovage worker: equal results, equal keys left. */
-    private static JsonNode sameAsPython(String scenario) throws Exception {
+    private JsonNode sameAsPython(String scenario) throws Exception {
         JsonNode python = run(scenario, PY_DB, PY_A, PY_B);
         JsonNode java = run(scenario, JAVA_DB, JAVA, JAVA);
         assertThat(java).as("%s: Lovage run vs all-Python run", scenario).isEqualTo(python);
@@ -93,7 +103,7 @@ final class CanvasIT {
     }
 
     /** Header tasks alternate between a Python and a Lovage worker. */
-    private static JsonNode mixedSameAsPython(String scenario) throws Exception {
+    private JsonNode mixedSameAsPython(String scenario) throws Exception {
         JsonNode python = run(scenario, PY_DB, PY_A, PY_B);
         JsonNode mixed = run(scenario, MIXED_DB, MIXED_PY, MIXED_JAVA);
         assertThat(mixed).as("%s: mixed run vs all-Python run", scenario).isEqualTo(python);
@@ -162,7 +172,8 @@ final class CanvasIT {
                 }
             }
         };
-        UnaryOperator<CeleryConfig.Builder> settings = c -> c.resultBackend(Services.get().redisUrl(JAVA_DB))
+        UnaryOperator<CeleryConfig.Builder> settings = c -> c.brokerUrl(broker.url())
+                .resultBackend(Services.get().redisUrl(JAVA_DB))
                 .taskDefaultQueue(queue).taskAcksLate(true).workerConcurrency(4).workerPrefetchMultiplier(1);
         String script = String.join("\n",
                 "import json",
@@ -172,7 +183,7 @@ final class CanvasIT {
                 "print(json.dumps(chord([sleep.s(0.3) for _ in range(20)], xsum.s()).apply_async().get(timeout=90)))");
         CompletableFuture<String> producer;
         try (LovageWorker first = LovageWorker.start(queue, settings, countCallbacks)) {
-            producer = CompletableFuture.supplyAsync(() -> Services.get().python().run(script,
+            producer = CompletableFuture.supplyAsync(() -> broker.python().run(script,
                     Map.of("CELERY_RESULT_BACKEND", Services.get().redisUrl(JAVA_DB))));
             Thread.sleep(1200);
             // A cold stop: running header tasks are interrupted, their messages not acknowledged.
@@ -194,8 +205,8 @@ final class CanvasIT {
     @Test
     void canvasesFromTheOldestSupportedClient() throws Exception {
         for (String scenario : new String[] {"chain5", "chord100", "chord_failure", "link_and_link_error"}) {
-            JsonNode python = run(Services.get().python52(), scenario, PY_DB, PY_A, PY_B);
-            JsonNode java = run(Services.get().python52(), scenario, JAVA_DB, JAVA, JAVA);
+            JsonNode python = run(broker.python52(), scenario, PY_DB, PY_A, PY_B);
+            JsonNode java = run(broker.python52(), scenario, JAVA_DB, JAVA, JAVA);
             assertThat(java).as("%s from a Celery 5.2 client: Lovage vs Python worker", scenario).isEqualTo(python);
         }
     }

@@ -11,34 +11,48 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.lovage.it.support.LovageWorker;
 import dev.lovage.it.support.Py;
 import dev.lovage.it.support.RedisInspector;
+import dev.lovage.it.support.RedisProbe;
 import dev.lovage.it.support.Services;
+import dev.lovage.it.support.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Python Celery (the pinned newest 5.x) sends, a Lovage worker runs, Python reads the result. */
+/**
+ * Python Celery (the pinned newest 5.x) sends, a Lovage worker runs, Python reads the result: on RabbitMQ and on a
+ * Redis broker (kombu's Redis transport).
+ */
 @Timeout(120)
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestBroker.class)
 final class PythonSendsJavaRunsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LovageWorker worker;
 
-    @BeforeAll
-    static void startWorker() {
-        worker = LovageWorker.start(LovageWorker.newQueue("interop"));
+    @Parameter
+    TestBroker broker;
+
+    @BeforeParameterizedClassInvocation
+    static void startWorker(TestBroker broker) {
+        worker = LovageWorker.start(broker, LovageWorker.newQueue("interop"), c -> c);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopWorker() {
         if (worker != null) {
             worker.close();
+            worker = null;
         }
     }
 
-    private static JsonNode python(String body) throws Exception {
-        String stdout = Services.get().python().run(Py.prelude(worker.queue()) + body);
+    private JsonNode python(String body) throws Exception {
+        String stdout = broker.python().run(Py.prelude(worker.queue()) + body);
         String[] lines = stdout.strip().split("\n");
         return JSON.readTree(lines[lines.length - 1]);
     }
@@ -133,6 +147,10 @@ final class PythonSendsJavaRunsIT {
 
     @Test
     void aMalformedMessageIsRejectedAndTheNextOneServed() throws Exception {
+        if (broker == TestBroker.REDIS) {
+            malformedOnRedis();
+            return;
+        }
         ConnectionFactory f = new ConnectionFactory();
         f.setUri(Services.get().amqpUrl());
         try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
@@ -144,6 +162,24 @@ final class PythonSendsJavaRunsIT {
             assertThat(python("out(add.delay(20, 22).get(timeout=10))").asInt()).isEqualTo(42);
             // Rejected without requeue: nothing waits in the queue and nothing is redelivered.
             assertThat(ch.queueDeclarePassive(worker.queue()).getMessageCount()).isZero();
+            assertThat(worker.worker().state().name()).isEqualTo("RUNNING");
+        }
+    }
+
+    // The same bad messages as kombu envelopes, plus list elements that are no kombu message at all.
+    private void malformedOnRedis() throws Exception {
+        try (RedisProbe redis = new RedisProbe(broker.url())) {
+            String bad = redis.pushRaw(worker.queue(), "application/json",
+                    "{\"task\": \"tasks.add\", \"id\": \"bad-1\"}", "[[1, 2], {".getBytes(StandardCharsets.UTF_8));
+            String noTask = redis.pushRaw(worker.queue(), "application/json", "{}",
+                    "{\"no\": \"task\"}".getBytes(StandardCharsets.UTF_8));
+            redis.pushElement(worker.queue(), "not json at all");
+            redis.pushElement(worker.queue(), "{\"body\": \"e30=\", \"properties\": {}}");
+            assertThat(python("out(add.delay(20, 22).get(timeout=10))").asInt()).isEqualTo(42);
+            // Dropped (Redis has no dead-letter exchange): nothing waits, nothing stays recorded as held.
+            assertThat(redis.depth(worker.queue())).isZero();
+            assertThat(redis.recorded(bad)).isFalse();
+            assertThat(redis.recorded(noTask)).isFalse();
             assertThat(worker.worker().state().name()).isEqualTo("RUNNING");
         }
     }

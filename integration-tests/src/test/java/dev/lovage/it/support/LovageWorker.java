@@ -46,6 +46,11 @@ public final class LovageWorker implements AutoCloseable {
         return start(queue, settings, listener, null);
     }
 
+    /** Starts a worker on {@code queue} against {@code broker}; {@code settings} can change the config. */
+    public static LovageWorker start(TestBroker broker, String queue, UnaryOperator<CeleryConfig.Builder> settings) {
+        return start(queue, c -> settings.apply(c.brokerUrl(broker.url())));
+    }
+
     /** A worker that also forgets chord header results (the cleanup module). */
     public static LovageWorker startWithCleanup(String queue, UnaryOperator<CeleryConfig.Builder> settings) {
         return start(queue, settings, WorkerListener.NONE, ChordCleanup.DEFAULT_SWEEP);

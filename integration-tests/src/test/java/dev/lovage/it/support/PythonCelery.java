@@ -38,6 +38,31 @@ public abstract class PythonCelery {
         void awaitOutput(String text, Duration timeout);
     }
 
+    /**
+     * This Python with {@code extra} in the environment of every script and worker it runs (another broker, say);
+     * the environment given to each call still wins.
+     */
+    public PythonCelery with(Map<String, String> extra) {
+        PythonCelery base = this;
+        return new PythonCelery() {
+            @Override
+            public String run(String script, Map<String, String> env) {
+                return base.run(script, merged(extra, env));
+            }
+
+            @Override
+            public ProcessHandleCloseable startWorker(String queue, String nodeName, Map<String, String> env) {
+                return base.startWorker(queue, nodeName, merged(extra, env));
+            }
+        };
+    }
+
+    private static Map<String, String> merged(Map<String, String> first, Map<String, String> then) {
+        Map<String, String> all = new LinkedHashMap<>(first);
+        all.putAll(then);
+        return all;
+    }
+
     static PythonCelery local(String python, Path appDir, String amqpUrl, String redisUrl) {
         return new Local(python, appDir, amqpUrl, redisUrl);
     }

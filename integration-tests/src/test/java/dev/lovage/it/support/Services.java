@@ -91,6 +91,20 @@ public final class Services {
         return redisUrl;
     }
 
+    /**
+     * The Redis the Redis-broker tests use as their broker: {@code LOVAGE_TEST_REDIS_BROKER_URL}, else database 1 of
+     * the test Redis (no other test uses it; results stay in the test Redis's own database).
+     */
+    public String redisBrokerUrl() {
+        String url = System.getenv("LOVAGE_TEST_REDIS_BROKER_URL");
+        return url != null && !url.isBlank() ? url : redisUrl(1);
+    }
+
+    /** The broker Redis with database {@code db} instead of the one in its URL. */
+    public String redisBrokerUrl(int db) {
+        return redisBrokerUrl().replaceFirst("/\\d*$", "") + "/" + db;
+    }
+
     /** The test Redis with database {@code db} instead of the one in its URL. */
     public String redisUrl(int db) {
         return redisUrl.replaceFirst("/\\d*$", "") + "/" + db;
