@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lovage.it.support.LovageWorker;
 import dev.lovage.it.support.Py;
 import dev.lovage.it.support.Services;
+import dev.lovage.it.support.TestBroker;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,27 +22,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Operators' tools against a Lovage worker started as a user starts it (the CLI, with -E and --metrics-port):
- * celery inspect and control, celery events, Flower, Prometheus.
+ * celery inspect and control, celery events, Flower, Prometheus. On RabbitMQ and on a Redis broker, where remote
+ * control and events travel over Redis Pub/Sub.
  */
 @Timeout(180)
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestBroker.class)
 final class OperationsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String QUEUE = LovageWorker.newQueue("ops");
-    private static final String NODE = "ops-" + QUEUE.substring(QUEUE.length() - 8) + "@itest";
+    private static TestBroker broker;
+    private static String QUEUE;
+    private static String NODE;
     private static Process worker;
     private static File log;
     private static int metricsPort;
 
-    @BeforeAll
-    static void startWorker() throws Exception {
+    @Parameter
+    TestBroker on;
+
+    @BeforeParameterizedClassInvocation
+    static void startWorker(TestBroker on) throws Exception {
+        broker = on;
+        QUEUE = LovageWorker.newQueue("ops");
+        NODE = "ops-" + QUEUE.substring(QUEUE.length() - 8) + "@itest";
         metricsPort = freePort();
         log = Files.createTempFile("lovage-ops", ".log").toFile();
         worker = lovage(log, "worker", "-A", "dev.lovage.examples.ExampleTasks", "-Q", QUEUE, "-c", "2",
@@ -49,7 +63,7 @@ final class OperationsIT {
         awaitLog(log, "ready.", Duration.ofSeconds(60));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopWorker() {
         if (worker != null) {
             worker.destroyForcibly();
@@ -64,7 +78,7 @@ final class OperationsIT {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output);
         pb.environment().keySet().removeIf(k -> k.startsWith("CELERY_"));
-        pb.environment().put("CELERY_BROKER_URL", Services.get().amqpUrl());
+        pb.environment().put("CELERY_BROKER_URL", broker.url());
         pb.environment().put("CELERY_RESULT_BACKEND", Services.get().redisUrl());
         return pb.start();
     }
@@ -87,7 +101,7 @@ final class OperationsIT {
     }
 
     private static JsonNode python(String body) throws Exception {
-        String[] lines = Services.get().python().run(Py.prelude(QUEUE) + body).strip().split("\n");
+        String[] lines = broker.python().run(Py.prelude(QUEUE) + body).strip().split("\n");
         return JSON.readTree(lines[lines.length - 1]);
     }
 
@@ -98,7 +112,7 @@ final class OperationsIT {
 
     @Test
     void celeryInspectPingListsTheWorkerByItsName() throws Exception {
-        String out = Services.get().python().run("""
+        String out = broker.python().run("""
                 import subprocess, sys
                 r = subprocess.run([sys.executable, '-m', 'celery', '-A', 'tasks', 'inspect', 'ping', '-d', '%s'],
                                    capture_output=True, text=True, timeout=60)
@@ -173,17 +187,24 @@ final class OperationsIT {
 
     @Test
     void celeryEventsDumpShowsTheTasksEvents() throws Exception {
-        String out = Services.get().python().run(Py.prelude(QUEUE) + """
-                import subprocess, sys
+        String out = broker.python().run(Py.prelude(QUEUE) + """
+                import subprocess, sys, threading
                 dump = subprocess.Popen([sys.executable, '-m', 'celery', '-A', 'tasks', 'events', '--dump'],
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-                time.sleep(3)
+                lines = []
+                threading.Thread(target=lambda: lines.extend(iter(dump.stdout.readline, '')), daemon=True).start()
+                # Wait until the dump receives (the worker's heartbeats), then send; wait for the task's events.
+                deadline = time.time() + 30
+                while time.time() < deadline and not any('heartbeat' in l for l in lines):
+                    time.sleep(0.2)
                 res = add.delay(40, 2)
                 res.get(timeout=10)
-                time.sleep(3)
+                while time.time() < deadline + 30 and not any('task succeeded' in l and res.id in l for l in lines):
+                    time.sleep(0.2)
                 dump.terminate()
+                dump.wait(timeout=20)
                 print(res.id)
-                print(dump.communicate(timeout=20)[0])
+                print(''.join(lines))
                 """);
         String id = out.strip().split("\n")[0];
         assertThat(out).contains(NODE).contains("task received").contains("task succeeded").contains(id);
@@ -198,7 +219,7 @@ final class OperationsIT {
                 .redirectErrorStream(true).redirectOutput(flowerLog);
         pb.directory(Path.of(System.getenv().getOrDefault("LOVAGE_REPO_ROOT", ".."), "docker/python-celery")
                 .toFile());
-        pb.environment().put("CELERY_BROKER_URL", Services.get().amqpUrl());
+        pb.environment().put("CELERY_BROKER_URL", broker.url());
         pb.environment().put("CELERY_RESULT_BACKEND", Services.get().redisUrl());
         pb.environment().put("FLOWER_UNAUTHENTICATED_API", "true");
         Process flower = pb.start();
@@ -290,7 +311,7 @@ final class OperationsIT {
                 "info");
         try {
             awaitLog(out, "ready.", Duration.ofSeconds(60));
-            Services.get().python().run(Py.prelude(queue) + "app.control.shutdown(destination=['%s'])"
+            broker.python().run(Py.prelude(queue) + "app.control.shutdown(destination=['%s'])"
                     .formatted(node));
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();

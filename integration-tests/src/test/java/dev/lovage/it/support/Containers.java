@@ -91,6 +91,16 @@ final class Containers {
                 }
 
                 @Override
+                public String output() {
+                    return worker.getLogs();
+                }
+
+                @Override
+                public void kill() {
+                    worker.getDockerClient().killContainerCmd(worker.getContainerId()).exec();
+                }
+
+                @Override
                 public void awaitOutput(String text, Duration timeout) {
                     long end = System.nanoTime() + timeout.toNanos();
                     while (!worker.getLogs().contains(text)) {

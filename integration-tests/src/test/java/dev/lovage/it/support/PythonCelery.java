@@ -36,6 +36,12 @@ public abstract class PythonCelery {
 
         /** Blocks until the process printed {@code text} or fails. */
         void awaitOutput(String text, Duration timeout);
+
+        /** What the process printed so far (stdout and stderr merged). */
+        String output();
+
+        /** Kills the process at once (SIGKILL): no shutdown of any kind. */
+        void kill();
     }
 
     /**

@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** A child process whose merged output is collected, so tests can wait for a line and show it on failure. */
-final class StartedProcess implements PythonCelery.ProcessHandleCloseable {
+public final class StartedProcess implements PythonCelery.ProcessHandleCloseable {
     private final Process process;
     private final StringBuffer output = new StringBuffer();
 
-    StartedProcess(Process process) {
+    public StartedProcess(Process process) {
         this.process = process;
         Thread.ofPlatform().daemon(true).name("it-process-output").start(() -> {
             try (BufferedReader r = new BufferedReader(
@@ -48,8 +48,18 @@ final class StartedProcess implements PythonCelery.ProcessHandleCloseable {
         throw new AssertionError("no '" + text + "' within " + timeout + ":\n" + output);
     }
 
-    String output() {
+    @Override
+    public String output() {
         return output.toString();
+    }
+
+    @Override
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
