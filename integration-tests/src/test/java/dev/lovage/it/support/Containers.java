@@ -75,14 +75,17 @@ final class Containers {
         }
 
         @Override
-        public ProcessHandleCloseable startWorker(String queue, String nodeName, Map<String, String> env) {
+        public ProcessHandleCloseable startWorker(String queue, String nodeName, Map<String, String> env,
+                List<String> args) {
+            List<String> cmd = new ArrayList<>(List.of("celery", "-A", "tasks", "worker", "-Q", queue, "-n", nodeName,
+                    "-c", "1", "-P", "solo", "-l", "info", "--without-gossip", "--without-mingle",
+                    "--without-heartbeat"));
+            cmd.addAll(args);
             GenericContainer<?> worker = new GenericContainer<>(image).withNetwork(network)
                     .withEnv("CELERY_BROKER_URL", "amqp://guest:guest@rabbitmq:5672//")
                     .withEnv("CELERY_RESULT_BACKEND", "redis://redis:6379/0")
                     .withEnv(env)
-                    .withCommand("celery", "-A", "tasks", "worker", "-Q", queue, "-n", nodeName, "-c", "1",
-                            "-P", "solo", "-l", "info", "--without-gossip", "--without-mingle",
-                            "--without-heartbeat");
+                    .withCommand(cmd.toArray(String[]::new));
             worker.start();
             return new ProcessHandleCloseable() {
                 @Override

@@ -26,8 +26,14 @@ public abstract class PythonCelery {
         return run(script, Map.of());
     }
 
-    /** Starts {@code celery -A tasks worker} consuming {@code queue}; close it to stop it. */
-    public abstract ProcessHandleCloseable startWorker(String queue, String nodeName, Map<String, String> env);
+    /** Starts {@code celery -A tasks worker -P solo -c 1} consuming {@code queue}; close it to stop it. */
+    public ProcessHandleCloseable startWorker(String queue, String nodeName, Map<String, String> env) {
+        return startWorker(queue, nodeName, env, List.of());
+    }
+
+    /** As {@link #startWorker(String, String, Map)}, with more arguments (e.g. {@code -P threads -c 4}), which win. */
+    public abstract ProcessHandleCloseable startWorker(String queue, String nodeName, Map<String, String> env,
+            List<String> args);
 
     /** A closable handle of a started process. */
     public interface ProcessHandleCloseable extends AutoCloseable {
@@ -57,8 +63,9 @@ public abstract class PythonCelery {
             }
 
             @Override
-            public ProcessHandleCloseable startWorker(String queue, String nodeName, Map<String, String> env) {
-                return base.startWorker(queue, nodeName, merged(extra, env));
+            public ProcessHandleCloseable startWorker(String queue, String nodeName, Map<String, String> env,
+                    List<String> args) {
+                return base.startWorker(queue, nodeName, merged(extra, env), args);
             }
         };
     }
@@ -81,7 +88,8 @@ public abstract class PythonCelery {
             }
 
             @Override
-            public ProcessHandleCloseable startWorker(String queue, String nodeName, Map<String, String> env) {
+            public ProcessHandleCloseable startWorker(String queue, String nodeName, Map<String, String> env,
+                    List<String> args) {
                 throw new IllegalStateException("this test needs " + what);
             }
         };
@@ -139,10 +147,12 @@ public abstract class PythonCelery {
         }
 
         @Override
-        public ProcessHandleCloseable startWorker(String queue, String nodeName, Map<String, String> env) {
+        public ProcessHandleCloseable startWorker(String queue, String nodeName, Map<String, String> env,
+                List<String> args) {
             List<String> cmd = new ArrayList<>(List.of(python, "-m", "celery", "-A", "tasks", "worker", "-Q", queue,
                     "-n", nodeName, "-c", "1", "-P", "solo", "-l", "info", "--without-gossip", "--without-mingle",
                     "--without-heartbeat"));
+            cmd.addAll(args);
             try {
                 return new StartedProcess(builder(cmd, env).redirectErrorStream(true).start());
             } catch (IOException e) {
