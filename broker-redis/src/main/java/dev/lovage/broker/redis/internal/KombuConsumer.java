@@ -55,7 +55,10 @@ public final class KombuConsumer {
         chores.add(housekeeper.every(link.options().leaseRenewalInterval(), "Renewing held messages", lease::renew));
         chores.add(housekeeper.every(link.options().restoreInterval(), "Restoring unacknowledged messages",
                 () -> restorer.scan(held::deliveryTags)));
-        link.onReconnected(() -> housekeeper.soon("Renewing held messages after a reconnect", lease::renew));
+        link.onReconnected(() -> {
+            prefetch.ring();
+            housekeeper.soon("Renewing held messages after a reconnect", lease::renew);
+        });
         poller = new Poller(link, cycle, held, prefetch, tags, sink, h -> settler.ack(h.tag()));
         poller.start();
     }

@@ -102,6 +102,7 @@ final class Poller {
                 }
             } catch (RedisException e) {
                 failures++;
+                // A reconnect rings the doorbell, so this wait ends as soon as Redis is back.
                 Duration wait = Duration.ofSeconds(Math.min(2L * failures, 10));
                 if (RedisErrors.isConnectionError(e)) {
                     if (failures == 1) {

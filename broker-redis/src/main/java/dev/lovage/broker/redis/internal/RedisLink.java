@@ -13,11 +13,15 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -77,7 +81,13 @@ public final class RedisLink implements AutoCloseable {
         if (options.clientName() != null) {
             uri.setClientName(options.clientName());
         }
-        RedisClient client = RedisClient.create(uri);
+        // Reconnect attempts 0.1 s apart at first, never more than 2 s apart: a restarted Redis is used again within
+        // about 2 s (Lettuce's default backs off to 30 s).
+        ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
+                        TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, uri);
         Duration connect = options.socketConnectTimeout() != null ? options.socketConnectTimeout() : connectTimeout;
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -90,6 +100,7 @@ public final class RedisLink implements AutoCloseable {
                     clock);
         } catch (RuntimeException e) {
             client.shutdown();
+            resources.shutdown();
             throw e;
         }
     }
@@ -165,5 +176,6 @@ public final class RedisLink implements AutoCloseable {
         }
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
     }
 }
