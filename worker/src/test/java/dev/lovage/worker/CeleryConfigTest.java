@@ -48,6 +48,24 @@ final class CeleryConfigTest {
     }
 
     @Test
+    void readsARedisBrokerWithItsTransportOptions() {
+        CeleryConfig c = ConfigLoader.fromEnvironment(Map.of(
+                "CELERY_BROKER_URL", "redis://:pw@redis:6379/1",
+                "CELERY_BROKER_TRANSPORT_OPTIONS", "{\"visibility_timeout\": 10, \"priority_steps\": [0, 5], "
+                        + "\"global_keyprefix\": \"gp:\", \"fanout_patterns\": true}")).build();
+        assertThat(c.brokerUrl()).isEqualTo("redis://:pw@redis:6379/1");
+        assertThat(c.brokerTransportOptions()).containsEntry("visibility_timeout", "10")
+                .containsEntry("priority_steps", "[0, 5]").containsEntry("global_keyprefix", "gp:")
+                .containsEntry("fanout_patterns", "true");
+        for (String url : List.of("rediss://h:6380/0", "sentinel://s1:26379;sentinel://s2:26379",
+                "redis+socket:///run/redis.sock")) {
+            assertThat(CeleryConfig.builder().brokerUrl(url).build().brokerUrl()).isEqualTo(url);
+        }
+        assertThatThrownBy(() -> ConfigLoader.fromEnvironment(Map.of("CELERY_BROKER_TRANSPORT_OPTIONS", "[1]"))
+                .build()).isInstanceOf(ConfigException.class).hasMessageContaining("broker_transport_options");
+    }
+
+    @Test
     void listsEveryBadSettingWithKeyValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> ConfigLoader.fromEnvironment(Map.of(
                 "CELERY_WORKER_CONCURRENCY", "lots",
@@ -101,7 +119,8 @@ final class CeleryConfigTest {
     @Test
     void toBuilderRoundTripsEveryValue() {
         CeleryConfig c = CeleryConfig.builder().brokerUrl("amqps://a:b@h:5671/v").resultBackend("rediss://h:6380/1")
-                .resultBackendTransportOptions(Map.of("master_name", "x")).workerConcurrency(9)
+                .resultBackendTransportOptions(Map.of("master_name", "x"))
+                .brokerTransportOptions(Map.of("visibility_timeout", "10")).workerConcurrency(9)
                 .workerPrefetchMultiplier(1).workerPool(WorkerPool.THREADS).taskAcksLate(true)
                 .taskAcksOnFailureOrTimeout(false).taskRejectOnWorkerLost(true).taskDefaultQueue("q")
                 .taskTrackStarted(true).taskIgnoreResult(true).taskStoreErrorsEvenIfIgnored(true)
