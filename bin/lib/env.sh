@@ -60,6 +60,22 @@ apt_install() { # packages...
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# Redis on 6379 alone (enough for a Redis broker): reuse a running one, else docker compose where an engine answers,
+# else the Debian package, installed if missing and started on loopback.
+ensure_redis() {
+    port_open 6379 && return 0
+    if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+        log "starting Redis with docker compose"
+        docker compose -f "$LOVAGE_ROOT/docker/compose.yaml" up -d redis
+        wait_port 6379 60 Redis
+        return 0
+    fi
+    command -v redis-server >/dev/null || apt_install redis-server
+    log "starting redis-server on 127.0.0.1:6379"
+    as_root redis-server --port 6379 --bind 127.0.0.1 --daemonize yes --save '' --appendonly no >/dev/null
+    wait_port 6379 30 Redis
+}
+
 # RabbitMQ on 5672 and Redis on 6379: reuse running ones; else docker compose where an engine answers; else the
 # Debian packages, installed if missing and started on loopback.
 ensure_servers() {
@@ -70,12 +86,7 @@ ensure_servers() {
         wait_port 5672 120 RabbitMQ; wait_port 6379 60 Redis
         return 0
     fi
-    if ! port_open 6379; then
-        command -v redis-server >/dev/null || apt_install redis-server
-        log "starting redis-server on 127.0.0.1:6379"
-        as_root redis-server --port 6379 --bind 127.0.0.1 --daemonize yes --save '' --appendonly no >/dev/null
-        wait_port 6379 30 Redis
-    fi
+    ensure_redis
     if ! port_open 5672; then
         [ -x /usr/sbin/rabbitmq-server ] || command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
         log "starting rabbitmq-server on 127.0.0.1:5672"
