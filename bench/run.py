@@ -1,12 +1,16 @@
 """Benchmark harness: a Lovage worker against Python Celery workers on the same RabbitMQ and Redis, one run.
 
     bin/bench [--tasks 50000] [--io-tasks 10000] [--latency-seconds 10] [--runs 3] [--only a,b,c,d,e,p]
+              [--brokers amqp,redis]
 
 Prints a table with ratios against the Python prefork worker (one process per core) and the Python threads pool,
 measured in the same run, each figure the median of --runs runs. Each scenario uses a queue and a Redis database of
-its own. See docs/benchmarks.md.
+its own. Every scenario runs on each broker asked for: RabbitMQ, and Redis as the broker (kombu's Redis transport,
+LOVAGE_BENCH_REDIS_BROKER, default database 1 of the bench Redis), Python and Lovage on the same broker. See
+docs/benchmarks.md.
 """
 import argparse
+import base64
 import json
 import multiprocessing
 import os
@@ -25,6 +29,8 @@ from celery import Celery, chord
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BROKER = os.environ.get('CELERY_BROKER_URL', 'amqp://guest:guest@127.0.0.1:5672//')
 REDIS = os.environ.get('LOVAGE_BENCH_REDIS', 'redis://127.0.0.1:6379')
+REDIS_BROKER = os.environ.get('LOVAGE_BENCH_REDIS_BROKER', REDIS + '/1')
+SEP = '\x06\x16'
 JAVA = os.environ['LOVAGE_JAVA']
 JAR = os.path.join(ROOT, 'cli', 'target', 'lovage.jar')
 APP_DIR = os.path.join(ROOT, 'docker', 'python-celery')
@@ -33,8 +39,16 @@ MORE, LESS = 'more is better', 'less is better'
 LOVAGE_CONCURRENCY = int(os.environ.get('LOVAGE_BENCH_CONCURRENCY', '64'))
 
 
-def app_for(db):
-    app = Celery('bench', broker=BROKER, backend='%s/%d' % (REDIS, db))
+def broker_url(broker):
+    return REDIS_BROKER if broker == 'redis' else BROKER
+
+
+def redis_broker():
+    return redis.Redis.from_url(REDIS_BROKER)
+
+
+def app_for(db, broker='amqp'):
+    app = Celery('bench', broker=broker_url(broker), backend='%s/%d' % (REDIS, db))
     app.conf.result_expires = 3600
     return app
 
@@ -55,8 +69,8 @@ def rss_kb(pid):
     return total
 
 
-def start_worker(kind, queue, db, concurrency, extra_env=None):
-    env = dict(os.environ, CELERY_BROKER_URL=BROKER, CELERY_RESULT_BACKEND='%s/%d' % (REDIS, db),
+def start_worker(kind, queue, db, concurrency, extra_env=None, broker='amqp'):
+    env = dict(os.environ, CELERY_BROKER_URL=broker_url(broker), CELERY_RESULT_BACKEND='%s/%d' % (REDIS, db),
                PYTHONPATH=APP_DIR, **(extra_env or {}))
     env.pop('CELERY_RESULT_EXTENDED', None)
     if kind == 'lovage':
@@ -85,8 +99,16 @@ def channel():
     return conn, conn.channel()
 
 
-def declare(queue):
-    """The queue as a Celery worker declares it (durable, direct exchange of the same name), emptied."""
+def redis_lists(queue):
+    return [queue] + [queue + SEP + str(step) for step in (3, 6, 9)]
+
+
+def declare(queue, broker='amqp'):
+    """The queue as a Celery worker declares it (durable, direct exchange of the same name), emptied. On Redis: its
+    lists and binding gone, so that the binding a starting worker writes tells that it consumes."""
+    if broker == 'redis':
+        redis_broker().delete(*redis_lists(queue), '_kombu.binding.' + queue, '_kombu.binding_permanent.' + queue)
+        return
     conn, ch = channel()
     try:
         ch.exchange_declare(queue, 'direct', durable=True, auto_delete=False)
@@ -97,7 +119,9 @@ def declare(queue):
         conn.close()
 
 
-def consumers(queue):
+def consumers(queue, broker='amqp'):
+    if broker == 'redis':
+        return int(redis_broker().sismember('_kombu.binding.' + queue, queue + SEP + SEP + queue))
     conn, ch = channel()
     try:
         return ch.queue_declare(queue, passive=True).consumer_count
@@ -105,13 +129,13 @@ def consumers(queue):
         conn.close()
 
 
-def wait_consumer(queue, proc, timeout=120):
+def wait_consumer(queue, proc, timeout=120, broker='amqp'):
     """Until the worker consumes the queue (and a second more for its pool), or its process has died."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
             raise SystemExit('the worker for %s exited with %s' % (queue, proc.returncode))
-        if consumers(queue) > 0:
+        if consumers(queue, broker) > 0:
             time.sleep(0.5)
             return
         time.sleep(0.1)
@@ -119,8 +143,9 @@ def wait_consumer(queue, proc, timeout=120):
 
 
 def messages(name, args_of, count, db):
-    """count Celery protocol-2 messages: Celery's own as_task_v2 builds the first, the rest differ only in their ids
-    and arguments (building each with Celery would make the producer, not the worker, the bottleneck)."""
+    """count Celery protocol-2 messages as (id, headers, properties, body): Celery's own as_task_v2 builds the first,
+    the rest differ only in their ids and arguments (building each with Celery would make the producer, not the
+    worker, the bottleneck)."""
     app = app_for(db)
     first = app.amqp.as_task_v2('00000000-0000-0000-0000-000000000000', name, args=args_of(0), kwargs={})
     embed = first.body[2]
@@ -129,25 +154,45 @@ def messages(name, args_of, count, db):
         args = args_of(i)
         headers = dict(first.headers, id=tid, root_id=tid, argsrepr=repr(args))
         props = dict(first.properties, correlation_id=tid)
-        yield tid, amqp.Message(json.dumps((args, {}, embed)), content_type='application/json',
-                                content_encoding='utf-8', delivery_mode=2, priority=0, application_headers=headers,
-                                **props)
+        yield tid, headers, props, json.dumps((args, {}, embed))
 
 
-def publish(queue, name, args_of, count, db):
-    """Publishes count tasks to queue as fast as py-amqp sends them."""
+def amqp_message(headers, props, body):
+    return amqp.Message(body, content_type='application/json', content_encoding='utf-8', delivery_mode=2,
+                        priority=0, application_headers=headers, **props)
+
+
+def kombu_envelope(queue, headers, props, body):
+    """The message as a Celery producer stores it in a Redis list (kombu's virtual transport envelope)."""
+    return json.dumps({'body': base64.b64encode(body.encode()).decode(), 'content-encoding': 'utf-8',
+                       'content-type': 'application/json', 'headers': headers,
+                       'properties': dict(props, delivery_mode=2, delivery_info={'exchange': '', 'routing_key': queue},
+                                          priority=0, body_encoding='base64', delivery_tag=str(uuid.uuid4()))})
+
+
+def publish(queue, name, args_of, count, db, broker='amqp'):
+    """Publishes count tasks to queue as fast as py-amqp (or a redis-py pipeline) sends them."""
+    if broker == 'redis':
+        r = redis_broker()
+        pipe = r.pipeline(transaction=False)
+        for n, (_, headers, props, body) in enumerate(messages(name, args_of, count, db), 1):
+            pipe.lpush(queue, kombu_envelope(queue, headers, props, body))
+            if n % 500 == 0:
+                pipe.execute()
+        pipe.execute()
+        return
     conn, ch = channel()
     try:
-        for _, message in messages(name, args_of, count, db):
-            ch.basic_publish(message, exchange=queue, routing_key=queue)
+        for _, headers, props, body in messages(name, args_of, count, db):
+            ch.basic_publish(amqp_message(headers, props, body), exchange=queue, routing_key=queue)
     finally:
         conn.close()
 
 
-def fill(queue, name, args_of, count, db):
+def fill(queue, name, args_of, count, db, broker='amqp'):
     """Fills a queue no worker consumes yet, from one producer process per core (only the wall time differs)."""
     parts = [count // CORES + (1 if i < count % CORES else 0) for i in range(CORES)]
-    producers = [multiprocessing.Process(target=publish, args=(queue, name, args_of, n, db)) for n in parts]
+    producers = [multiprocessing.Process(target=publish, args=(queue, name, args_of, n, db, broker)) for n in parts]
     for p in producers:
         p.start()
     for p in producers:
@@ -158,8 +203,8 @@ def fill(queue, name, args_of, count, db):
 
 def message_size(name, args):
     """The size of one message on the wire (body plus headers as JSON text), for PerfTest's comparison."""
-    _, m = next(messages(name, lambda i: args, 1, 0))
-    return len(m.body) + len(json.dumps(m.properties['application_headers'], default=str))
+    _, headers, _, body = next(messages(name, lambda i: args, 1, 0))
+    return len(body) + len(json.dumps(headers, default=str))
 
 
 def wait_results(r, count, timeout):
@@ -177,15 +222,19 @@ def wait_results(r, count, timeout):
     raise SystemExit('only %d of %d results after %d s' % (r.dbsize(), count, timeout))
 
 
-def prefilled(kind, concurrency, count, db, name='tasks.add', args_of=lambda i: (i, i), timeout=600):
+def queue_name(prefix, kind, db, broker):
+    return '%s_%s%s_%d' % (prefix, 'redis_' if broker == 'redis' else '', kind, db)
+
+
+def prefilled(kind, concurrency, count, db, name='tasks.add', args_of=lambda i: (i, i), timeout=600, broker='amqp'):
     """(a) and (d): fill the queue, then start the worker; tasks per second from the first to the last result."""
-    queue = 'bench_%s_%d' % (kind, db)
+    queue = queue_name('bench', kind, db, broker)
     r = redis.Redis.from_url('%s/%d' % (REDIS, db))
     r.flushdb()
-    declare(queue)
-    fill(queue, name, args_of, count, db)
+    declare(queue, broker)
+    fill(queue, name, args_of, count, db, broker)
     started = time.time()
-    worker = start_worker(kind, queue, db, concurrency)
+    worker = start_worker(kind, queue, db, concurrency, broker=broker)
     try:
         first, last = wait_results(r, count, timeout)
         peak = rss_kb(worker.pid)
@@ -195,18 +244,18 @@ def prefilled(kind, concurrency, count, db, name='tasks.add', args_of=lambda i: 
     return {'rate': count / max(last - first, 1e-9), 'startup': first - started, 'rss_mb': peak / 1024}
 
 
-def streaming(kind, concurrency, count, db, timeout=600):
+def streaming(kind, concurrency, count, db, timeout=600, broker='amqp'):
     """(b): the worker is consuming; a producer process publishes count tasks at full speed. Tasks per second
     from the first message published to the last result stored."""
-    queue = 'bench_stream_%s_%d' % (kind, db)
+    queue = queue_name('bench_stream', kind, db, broker)
     r = redis.Redis.from_url('%s/%d' % (REDIS, db))
     r.flushdb()
-    declare(queue)
-    worker = start_worker(kind, queue, db, concurrency)
+    declare(queue, broker)
+    worker = start_worker(kind, queue, db, concurrency, broker=broker)
     try:
-        wait_consumer(queue, worker)
+        wait_consumer(queue, worker, broker=broker)
         start = time.time()
-        producer = multiprocessing.Process(target=publish, args=(queue, 'tasks.add', lambda_add, count, db))
+        producer = multiprocessing.Process(target=publish, args=(queue, 'tasks.add', lambda_add, count, db, broker))
         producer.start()
         producer.join()
         published = time.time()
@@ -222,28 +271,28 @@ def lambda_add(i):
     return (i, i)
 
 
-def dispatch_chords(queue, db, size, count):
+def dispatch_chords(queue, db, size, count, broker='amqp'):
     """Sends count chords with Celery's chord().apply_async(); returns their callbacks' ids."""
-    app = app_for(db)
+    app = app_for(db, broker)
     app.conf.task_routes = {'*': {'queue': queue}}
     return [chord([app.signature('tasks.add', args=(i, i)) for i in range(size)],
                   app.signature('tasks.xsum')).apply_async().id for _ in range(count)]
 
 
-def chords(kind, concurrency, count, size, db, cleanup):
+def chords(kind, concurrency, count, size, db, cleanup, broker='amqp'):
     """(c): count chords of size header tasks, dispatched by Celery's own chord().apply_async() before the worker
     starts (so the Python client's speed does not count); seconds from the worker's first stored result to the last
     callback's result."""
-    queue = 'bench_chord_%s_%d' % (kind, db)
+    queue = queue_name('bench_chord', kind, db, broker)
     r = redis.Redis.from_url('%s/%d' % (REDIS, db))
     r.flushdb()
-    declare(queue)
+    declare(queue, broker)
     with multiprocessing.Pool(CORES) as pool:
         callbacks = [c for part in pool.starmap(dispatch_chords, [(queue, db, size, count // CORES + (
-            1 if i < count % CORES else 0)) for i in range(CORES)]) for c in part]
+            1 if i < count % CORES else 0), broker) for i in range(CORES)]) for c in part]
     keys = ['celery-task-meta-' + c for c in callbacks]
     env = {'CELERY_RESULT_CHORD_CLEANUP': 'true' if cleanup else 'false', 'CELERY_TASK_DEFAULT_QUEUE': queue}
-    worker = start_worker(kind, queue, db, concurrency, env)
+    worker = start_worker(kind, queue, db, concurrency, env, broker)
     try:
         first = None
         deadline = time.time() + 600
@@ -265,31 +314,40 @@ def chords(kind, concurrency, count, size, db, cleanup):
     return {'seconds': elapsed, 'header_results_left': left}
 
 
-def latency(kind, concurrency, seconds, rate, db, warmup):
+def latency(kind, concurrency, seconds, rate, db, warmup, broker='amqp'):
     """(e): publish at a steady rate; publish-to-result latency from the stored date_done (same host clock). The
     first warmup seconds of tasks run but are not counted, for either worker: the figure is the steady state."""
-    queue = 'bench_lat_%s_%d' % (kind, db)
+    queue = queue_name('bench_lat', kind, db, broker)
     r = redis.Redis.from_url('%s/%d' % (REDIS, db))
     r.flushdb()
-    declare(queue)
-    worker = start_worker(kind, queue, db, concurrency)
+    declare(queue, broker)
+    worker = start_worker(kind, queue, db, concurrency, broker=broker)
     sent = {}
     skipped = int(warmup * rate)
     try:
-        wait_consumer(queue, worker)
-        conn, ch = channel()
+        wait_consumer(queue, worker, broker=broker)
+        if broker == 'redis':
+            rb = redis_broker()
+            send = lambda headers, props, body: rb.lpush(queue, kombu_envelope(queue, headers, props, body))
+            close = rb.close
+        else:
+            conn, ch = channel()
+            send = lambda headers, props, body: ch.basic_publish(amqp_message(headers, props, body), exchange=queue,
+                                                                 routing_key=queue)
+            close = conn.close
         try:
             start = time.time()
-            for i, (tid, message) in enumerate(messages('tasks.add', lambda_add, int((warmup + seconds) * rate), db)):
+            for i, (tid, headers, props, body) in enumerate(messages('tasks.add', lambda_add,
+                                                                     int((warmup + seconds) * rate), db)):
                 delay = start + i / rate - time.time()
                 if delay > 0:
                     time.sleep(delay)
                 at = time.time()
-                ch.basic_publish(message, exchange=queue, routing_key=queue)
+                send(headers, props, body)
                 if i >= skipped:
                     sent[tid] = at
         finally:
-            conn.close()
+            close()
         wait_results(r, len(sent) + skipped, 120)
     finally:
         stop(worker)
@@ -347,6 +405,8 @@ def main():
     parser.add_argument('--python-chord-runs', type=int, default=1,
                         help='runs of (c) for Python prefork, a reference only (about a minute each)')
     parser.add_argument('--only', default='p,a,b,d,c,e', help='scenarios to run, of p,a,b,c,d,e')
+    parser.add_argument('--brokers', default='amqp,redis',
+                        help='brokers to run the scenarios on, of amqp (RabbitMQ) and redis (Redis as the broker)')
     parser.add_argument('--json', help='also write the figures to this file')
     args = parser.parse_args()
     only = set(args.only.split(','))
@@ -362,55 +422,65 @@ def main():
         return {k: statistics.median(run[k] for run in runs) for k in runs[0]}
 
     lovage_c = LOVAGE_CONCURRENCY
-    if 'p' in only:
+    if 'p' in only and 'amqp' in args.brokers.split(','):
         p = median_of('perftest', lambda: perftest(args.tasks, 4 * lovage_c))
         rows.append(('PerfTest consume ceiling, same %d-byte messages, msg/s' % message_size('tasks.add', (1, 1)),
                      nan, nan, p['rate'], None))
-    if 'a' in only:
-        a_py = median_of('a_prefork', lambda: prefilled('prefork', CORES, args.python_tasks, 3))
-        a_th = median_of('a_threads', lambda: prefilled('threads', 8, args.python_tasks, 3))
-        a_lv = median_of('a_lovage', lambda: prefilled('lovage', lovage_c, args.tasks, 3))
-        rows.append(('(a) prefilled tasks.add (Lovage %d, Python %d), tasks/s' % (args.tasks, args.python_tasks),
-                     a_py['rate'], a_th['rate'], a_lv['rate'], MORE))
-        if 'p' in only:
-            rows.append(('(a) Lovage as a share of PerfTest', nan, nan, a_lv['rate'] / p['rate'], None))
-        rows.append(('(f) peak RSS during (a), MB', a_py['rss_mb'], a_th['rss_mb'], a_lv['rss_mb'], LESS))
-    if 'b' in only:
-        b_py = median_of('b_prefork', lambda: streaming('prefork', CORES, args.python_tasks, 6))
-        b_th = median_of('b_threads', lambda: streaming('threads', 8, args.python_tasks, 6))
-        b_lv = median_of('b_lovage', lambda: streaming('lovage', lovage_c, args.tasks, 6))
-        rows.append(('(b) tasks.add while publishing (Lovage %d, Python %d), tasks/s'
-                     % (args.tasks, args.python_tasks), b_py['rate'], b_th['rate'], b_lv['rate'], MORE))
-        rows.append(('(b) the producer alongside, messages/s', b_py['producer_rate'], b_th['producer_rate'],
-                     b_lv['producer_rate'], None))
-    if 'd' in only:
-        d_th = median_of('d_threads', lambda: prefilled('threads', 8, args.python_io_tasks, 4, 'tasks.sleep',
-                                                        lambda i: (0.05,)))
-        d_lv = median_of('d_lovage', lambda: prefilled('lovage', 1000, args.io_tasks, 4, 'tasks.sleep',
-                                                       lambda i: (0.05,)))
-        rows.append(('(d) tasks.sleep(0.05), tasks/s (Python threads: 8, Lovage: -c 1000)', nan, d_th['rate'],
-                     d_lv['rate'], MORE))
-        rows.append(('(f) peak RSS during (d), MB', nan, d_th['rss_mb'], d_lv['rss_mb'], LESS))
-    if 'c' in only:
-        c_py = median_of('c_prefork', lambda: chords('prefork', CORES, args.chords, args.chord_size, 7, False),
-                         args.python_chord_runs)
-        c_off = median_of('c_lovage_off', lambda: chords('lovage', lovage_c, args.chords, args.chord_size, 7,
-                                                         False))
-        c_on = median_of('c_lovage_on', lambda: chords('lovage', lovage_c, args.chords, args.chord_size, 7, True))
-        label = '(c) %d chords of %d, s from the first result to the last callback (Python: %d run)' % (
-            args.chords, args.chord_size, args.python_chord_runs)
-        rows.append((label + ', cleanup off', c_py['seconds'], nan, c_off['seconds'], LESS))
-        rows.append((label + ', cleanup on', c_py['seconds'], nan, c_on['seconds'], LESS))
-        rows.append(('(c) cleanup on / cleanup off', nan, nan, c_on['seconds'] / c_off['seconds'], None))
-        rows.append(('(c) header results left 2 s later (Lovage: cleanup off / on)', c_py['header_results_left'],
-                     c_off['header_results_left'], c_on['header_results_left'], None))
-    if 'e' in only:
-        e_py = median_of('e_prefork', lambda: latency('prefork', CORES, args.latency_seconds, 1000, 5,
-                                                        args.latency_warmup))
-        e_lv = median_of('e_lovage', lambda: latency('lovage', lovage_c, args.latency_seconds, 1000, 5,
-                                                       args.latency_warmup))
-        rows.append(('(e) latency at 1000/s, p50 ms', e_py['p50_ms'], nan, e_lv['p50_ms'], LESS))
-        rows.append(('(e) latency at 1000/s, p99 ms', e_py['p99_ms'], nan, e_lv['p99_ms'], LESS))
+    for broker in args.brokers.split(','):
+        # Each broker's rows: the same scenarios, Python and Lovage on that broker, in this run.
+        tag = '' if broker == 'amqp' else 'redis_'
+        label_of = '' if broker == 'amqp' else '[Redis broker] '
+        if 'a' in only:
+            a_py = median_of(tag + 'a_prefork',
+                             lambda: prefilled('prefork', CORES, args.python_tasks, 3, broker=broker))
+            a_th = median_of(tag + 'a_threads', lambda: prefilled('threads', 8, args.python_tasks, 3, broker=broker))
+            a_lv = median_of(tag + 'a_lovage', lambda: prefilled('lovage', lovage_c, args.tasks, 3, broker=broker))
+            rows.append((label_of + '(a) prefilled tasks.add (Lovage %d, Python %d), tasks/s'
+                         % (args.tasks, args.python_tasks), a_py['rate'], a_th['rate'], a_lv['rate'], MORE))
+            if 'p' in only and broker == 'amqp':
+                rows.append(('(a) Lovage as a share of PerfTest', nan, nan, a_lv['rate'] / p['rate'], None))
+            rows.append((label_of + '(f) peak RSS during (a), MB', a_py['rss_mb'], a_th['rss_mb'], a_lv['rss_mb'],
+                         LESS))
+        if 'b' in only:
+            b_py = median_of(tag + 'b_prefork',
+                             lambda: streaming('prefork', CORES, args.python_tasks, 6, broker=broker))
+            b_th = median_of(tag + 'b_threads', lambda: streaming('threads', 8, args.python_tasks, 6, broker=broker))
+            b_lv = median_of(tag + 'b_lovage', lambda: streaming('lovage', lovage_c, args.tasks, 6, broker=broker))
+            rows.append((label_of + '(b) tasks.add while publishing (Lovage %d, Python %d), tasks/s'
+                         % (args.tasks, args.python_tasks), b_py['rate'], b_th['rate'], b_lv['rate'], MORE))
+            rows.append((label_of + '(b) the producer alongside, messages/s', b_py['producer_rate'],
+                         b_th['producer_rate'], b_lv['producer_rate'], None))
+        if 'd' in only:
+            d_th = median_of(tag + 'd_threads', lambda: prefilled('threads', 8, args.python_io_tasks, 4,
+                                                                  'tasks.sleep', lambda i: (0.05,), broker=broker))
+            d_lv = median_of(tag + 'd_lovage', lambda: prefilled('lovage', 1000, args.io_tasks, 4, 'tasks.sleep',
+                                                                 lambda i: (0.05,), broker=broker))
+            rows.append((label_of + '(d) tasks.sleep(0.05), tasks/s (Python threads: 8, Lovage: -c 1000)', nan,
+                         d_th['rate'], d_lv['rate'], MORE))
+            rows.append((label_of + '(f) peak RSS during (d), MB', nan, d_th['rss_mb'], d_lv['rss_mb'], LESS))
+        if 'c' in only:
+            c_py = median_of(tag + 'c_prefork', lambda: chords('prefork', CORES, args.chords, args.chord_size, 7,
+                                                               False, broker), args.python_chord_runs)
+            c_off = median_of(tag + 'c_lovage_off', lambda: chords('lovage', lovage_c, args.chords, args.chord_size,
+                                                                   7, False, broker))
+            c_on = median_of(tag + 'c_lovage_on', lambda: chords('lovage', lovage_c, args.chords, args.chord_size, 7,
+                                                                 True, broker))
+            label = '(c) %d chords of %d, s from the first result to the last callback (Python: %d run)' % (
+                args.chords, args.chord_size, args.python_chord_runs)
+            rows.append((label_of + label + ', cleanup off', c_py['seconds'], nan, c_off['seconds'], LESS))
+            rows.append((label_of + label + ', cleanup on', c_py['seconds'], nan, c_on['seconds'], LESS))
+            rows.append((label_of + '(c) cleanup on / cleanup off', nan, nan, c_on['seconds'] / c_off['seconds'],
+                         None))
+            rows.append((label_of + '(c) header results left 2 s later (Lovage: cleanup off / on)',
+                         c_py['header_results_left'], c_off['header_results_left'], c_on['header_results_left'],
+                         None))
+        if 'e' in only:
+            e_py = median_of(tag + 'e_prefork', lambda: latency('prefork', CORES, args.latency_seconds, 1000, 5,
+                                                                args.latency_warmup, broker))
+            e_lv = median_of(tag + 'e_lovage', lambda: latency('lovage', lovage_c, args.latency_seconds, 1000, 5,
+                                                               args.latency_warmup, broker))
+            rows.append((label_of + '(e) latency at 1000/s, p50 ms', e_py['p50_ms'], nan, e_lv['p50_ms'], LESS))
+            rows.append((label_of + '(e) latency at 1000/s, p99 ms', e_py['p99_ms'], nan, e_lv['p99_ms'], LESS))
 
     print('| scenario (median of %d) | Python prefork (-c %d) | Python threads (-c 8) | Lovage (-c %d) '
           '| Lovage vs prefork | Lovage vs threads |' % (args.runs, CORES, lovage_c))
