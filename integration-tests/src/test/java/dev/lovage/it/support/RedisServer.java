@@ -18,12 +18,20 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final boolean persistent;
+    private final List<String> extra;
     private Process process;
 
-    private RedisServer(int port, Path dir, boolean persistent) {
+    private RedisServer(int port, Path dir, boolean persistent, List<String> extra) {
         this.port = port;
         this.dir = dir;
         this.persistent = persistent;
+        this.extra = extra;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     /**
@@ -31,13 +39,26 @@ public final class RedisServer implements AutoCloseable {
      * keeps everything; without, a restart starts empty.
      */
     public static RedisServer start(boolean persistent) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        RedisServer server = new RedisServer(port, Files.createTempDirectory("lovage-redis"), persistent);
+        RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("lovage-redis"), persistent,
+                List.of());
         server.launch();
         return server;
+    }
+
+    /** A Redis Sentinel (the same binary in sentinel mode) watching {@code master} under {@code masterName}. */
+    public static RedisServer sentinel(String masterName, RedisServer master) throws IOException {
+        Path dir = Files.createTempDirectory("lovage-sentinel");
+        int port = freePort();
+        Path conf = dir.resolve("sentinel.conf");
+        Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\nsentinel monitor " + masterName
+                + " 127.0.0.1 " + master.port + " 1\nsentinel down-after-milliseconds " + masterName + " 5000\n");
+        RedisServer server = new RedisServer(port, dir, false, List.of(conf.toString(), "--sentinel"));
+        server.launch();
+        return server;
+    }
+
+    public int port() {
+        return port;
     }
 
     public String url(int db) {
@@ -46,10 +67,15 @@ public final class RedisServer implements AutoCloseable {
 
     private void launch() throws IOException {
         String binary = System.getenv().getOrDefault("LOVAGE_TEST_REDIS_SERVER", "redis-server");
-        List<String> cmd = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--save", ""));
-        cmd.addAll(persistent ? List.of("--appendonly", "yes", "--appendfsync", "always") : List.of("--appendonly",
-                "no"));
+        List<String> cmd = new ArrayList<>(List.of(binary));
+        if (extra.isEmpty()) {
+            cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+                    "--save", ""));
+            cmd.addAll(persistent ? List.of("--appendonly", "yes", "--appendfsync", "always")
+                    : List.of("--appendonly", "no"));
+        } else {
+            cmd.addAll(extra);
+        }
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
