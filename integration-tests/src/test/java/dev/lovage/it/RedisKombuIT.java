@@ -128,11 +128,13 @@ final class RedisKombuIT {
         JsonNode r = python("""
                 raw = ch.client.hget('unacked', '%s')
                 message, exchange, routing_key = json.loads(raw)
+                # Byte for byte what QoS.append writes: json.dumps([message._raw, exchange, routing_key]).
+                same = raw.decode() == json.dumps([message, exchange, routing_key])
                 ch.qos.restore_by_tag('%s')
-                out([message['properties']['delivery_tag'], exchange, routing_key,
+                out([message['properties']['delivery_tag'], exchange, routing_key, same,
                      ch.client.hexists('unacked', '%s'), ch.client.llen(Q)])
                 """.formatted(tag, tag, tag));
-        assertThat(r.toString()).isEqualTo("[\"" + tag + "\",\"\",\"" + queue + "\",false,2]");
+        assertThat(r.toString()).isEqualTo("[\"" + tag + "\",\"\",\"" + queue + "\",true,false,2]");
         // Its ack then leaves the message Python put back alone.
         broker.consumer().ack(first);
         Delivery again = next();
