@@ -96,13 +96,15 @@ final class RedisReliabilityIT {
         String queue = LovageWorker.newQueue("kill_lovage");
         PythonCelery py = python(version);
         try (RedisProbe redis = new RedisProbe(url())) {
-            ProcessHandleCloseable lovage = LovageProcess.started(Map.of("CELERY_BROKER_URL", url(),
+            List<String> ids;
+            try (ProcessHandleCloseable lovage = LovageProcess.started(Map.of("CELERY_BROKER_URL", url(),
                     "CELERY_BROKER_TRANSPORT_OPTIONS", "{\"visibility_timeout\": 5}",
                     "CELERY_RESULT_BACKEND", Services.get().redisUrl(), "CELERY_TASK_ACKS_LATE", "true"),
-                    queue, "killed@itest", "-c", "2");
-            List<String> ids = send(py, queue, "sleep.delay(2)", 6);
-            awaitHeld(redis, queue, ids, 6);
-            lovage.kill();
+                    queue, "killed@itest", "-c", "2")) {
+                ids = send(py, queue, "sleep.delay(2)", 6);
+                awaitHeld(redis, queue, ids, 6);
+                lovage.kill();
+            }
             awaitLeasesLapsed(redis);
             try (ProcessHandleCloseable worker = py.startWorker(queue, "restorer@itest", Map.of())) {
                 assertThat(results(py, queue, ids).toString()).isEqualTo("[2,2,2,2,2,2]");
@@ -119,13 +121,15 @@ final class RedisReliabilityIT {
         PythonCelery py = python(version);
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
         try (RedisProbe redis = new RedisProbe(url())) {
+            List<String> ids;
             // A threads pool holds all four (a solo pool would hold one at a time).
-            ProcessHandleCloseable worker = py.startWorker(queue, "killed-py@itest", Map.of(),
-                    List.of("-P", "threads", "-c", "4"));
-            worker.awaitOutput("ready.", Duration.ofSeconds(60));
-            List<String> ids = send(py, queue, "sleep.delay(3)", 4);
-            awaitHeld(redis, queue, ids, 4);
-            worker.kill();
+            try (ProcessHandleCloseable worker = py.startWorker(queue, "killed-py@itest", Map.of(),
+                    List.of("-P", "threads", "-c", "4"))) {
+                worker.awaitOutput("ready.", Duration.ofSeconds(60));
+                ids = send(py, queue, "sleep.delay(3)", 4);
+                awaitHeld(redis, queue, ids, 4);
+                worker.kill();
+            }
             try (LovageWorker lovage = LovageWorker.start(queue, c -> c.brokerUrl(url())
                     .brokerTransportOptions(Map.of("visibility_timeout", "5")).taskAcksLate(true), counting(runs))) {
                 assertThat(results(py, queue, ids).toString()).isEqualTo("[3,3,3,3]");
