@@ -409,6 +409,16 @@ public final class CeleryWorker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The handler registered under {@code name} so far, or null: a typed task as the worker calls it, with a
+         * message's args and kwargs bound as Python binds them, for testing a task (or measuring it) without a
+         * broker.
+         */
+        public @Nullable TaskHandler handler(String name) {
+            RegisteredTask task = registry.get(name);
+            return task == null ? null : task.handler();
+        }
+
         /** The task names registered so far. */
         public Set<String> registeredNames() {
             return registry.all().keySet();
