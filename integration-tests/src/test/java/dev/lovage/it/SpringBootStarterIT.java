@@ -59,7 +59,7 @@ final class SpringBootStarterIT {
         pb.environment().put("LOVAGE_WORKER_HOSTNAME", "boot-" + queue.substring(queue.length() - 8) + "@%h");
         Process p = pb.start();
         try {
-            awaitLog(log, "ready.", Duration.ofSeconds(300));
+            awaitLog(p, log, "ready.", Duration.ofSeconds(300));
             callsTypedTasks(queue);
             healthShowsTheWorker(port);
             metricsCountTheTasks(port);
@@ -132,15 +132,19 @@ final class SpringBootStarterIT {
                 .containsPattern("Task orders\\.slow\\[[0-9a-f-]{36}\\] succeeded");
     }
 
-    private static void awaitLog(File log, String text, Duration timeout) throws Exception {
+    private static void awaitLog(Process p, File log, String text, Duration timeout) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() < end && p.isAlive()) {
             if (Files.readString(log.toPath()).contains(text)) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no '" + text + "' in the application's log:\n" + Files.readString(log.toPath()));
+        if (Files.readString(log.toPath()).contains(text)) {
+            return;
+        }
+        throw new AssertionError("no '" + text + "' in the application's log" + (p.isAlive() ? "" : " (it exited)")
+                + ":\n" + Files.readString(log.toPath()));
     }
 
     private static JsonNode get(int port, String path) throws Exception {
