@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,12 +40,7 @@ final class Converters {
         }
         ValueConverter scalar = scalar(c);
         if (scalar != null) {
-            return c.isPrimitive() ? v -> {
-                if (v == null) {
-                    throw new BadValue(null);
-                }
-                return scalar.convert(v);
-            } : v -> v == null ? null : scalar.convert(v);
+            return c.isPrimitive() ? scalar : v -> v == null ? null : scalar.convert(v);
         }
         if (c == Object.class) {
             return ValueConverter.IDENTITY;
@@ -68,18 +62,22 @@ final class Converters {
         return raw == List.class || p.getActualTypeArguments()[0] == String.class;
     }
 
+    // Each converter rejects null (a primitive's None); forType lets None through for the boxed types.
     private static @Nullable ValueConverter scalar(Class<?> c) {
+        // The common cases first and without allocation: decoded JSON integers are Integer, Long or BigInteger.
         if (c == long.class || c == Long.class) {
-            return v -> exact(() -> integer(v).longValueExact(), "long");
+            return v -> v instanceof Long ? v : v instanceof Integer i ? (Object) (long) i
+                    : exact(integer(v), Long.MIN_VALUE, Long.MAX_VALUE, "long").longValue();
         }
         if (c == int.class || c == Integer.class) {
-            return v -> v instanceof Integer ? v : exact(() -> integer(v).intValueExact(), "int");
+            return v -> v instanceof Integer ? v
+                    : (Object) exact(integer(v), Integer.MIN_VALUE, Integer.MAX_VALUE, "int").intValue();
         }
         if (c == short.class || c == Short.class) {
-            return v -> exact(() -> integer(v).shortValueExact(), "short");
+            return v -> exact(integer(v), Short.MIN_VALUE, Short.MAX_VALUE, "short").shortValue();
         }
         if (c == BigInteger.class) {
-            return v -> integer(v).toBigInteger();
+            return Converters::integer;
         }
         if (c == double.class || c == Double.class) {
             return v -> number(v).doubleValue();
@@ -107,21 +105,20 @@ final class Converters {
     }
 
     // Mirrors CPython's "Python int too large to convert to C long" (OverflowError) for a Java type's range.
-    private static Object exact(Supplier<Object> narrowing, String javaType) {
-        try {
-            return narrowing.get();
-        } catch (ArithmeticException e) {
+    private static BigInteger exact(BigInteger v, long min, long max, String javaType) {
+        if (v.bitLength() > 63 || v.longValue() < min || v.longValue() > max) {
             throw new PythonException("builtins", "OverflowError",
                     "Python int too large to convert to Java " + javaType);
         }
+        return v;
     }
 
-    private static BigDecimal integer(Object v) {
+    private static BigInteger integer(Object v) {
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            return BigDecimal.valueOf(((Number) v).longValue());
+            return BigInteger.valueOf(((Number) v).longValue());
         }
         if (v instanceof BigInteger b) {
-            return new BigDecimal(b);
+            return b;
         }
         throw new BadValue(null);
     }

@@ -22,6 +22,11 @@ final class ResultValues {
     }
 
     static @Nullable Object toPlain(@Nullable Object v) {
+        // The usual results, checked before the type switch, which costs more.
+        if (v == null || v instanceof String || v instanceof Long || v instanceof Integer || v instanceof Boolean
+                || v instanceof Double) {
+            return v;
+        }
         return switch (v) {
             case null -> null;
             case String s -> s;

@@ -7,7 +7,6 @@ import dev.lovage.worker.TaskRegistrationException;
 import dev.lovage.worker.internal.RegisteredTask;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -21,11 +20,9 @@ import java.util.Set;
  * Turns typed tasks into registered tasks: the {@link CeleryTask} methods of one object, or a {@link TaskDef}. This
  * is explicit registration of what the caller hands over, not class-path scanning: only the given object's class and
  * its superclasses are looked at (superclasses so that a subclass proxy, such as Spring's, still shows the methods
- * it overrides). Everything per task is resolved here, once.
+ * it overrides). Everything per task is resolved here, once: the signature, the converters and the invoker.
  */
 public final class TypedTasks {
-    private static final MethodType SPREAD = MethodType.methodType(Object.class, Object[].class);
-
     private TypedTasks() {
     }
 
@@ -51,13 +48,9 @@ public final class TypedTasks {
                 }
                 String name = annotation.name().isEmpty() ? where : annotation.name();
                 PySignature signature = PySignature.of(m, mapper);
-                MethodHandle handle = unreflect(m);
-                if (!Modifier.isStatic(m.getModifiers())) {
-                    handle = handle.bindTo(target);
-                }
-                handle = handle.asSpreader(Object[].class, signature.javaArity).asType(SPREAD);
+                Invoker invoker = Invokers.of(m, Modifier.isStatic(m.getModifiers()) ? null : target, unreflect(m));
                 tasks.add(new RegisteredTask(name, AnnotatedOptions.of(annotation, where),
-                        new TypedHandler(signature, handle, null)));
+                        TypedHandler.forMethod(signature, invoker, m.getReturnType())));
             }
         }
         if (tasks.isEmpty()) {
@@ -76,18 +69,17 @@ public final class TypedTasks {
         PySignature signature = PySignature.of(record, function, TypedMappers.arguments());
         Class<?>[] types = List.of(record.getRecordComponents()).stream().map(RecordComponent::getType)
                 .toArray(Class<?>[]::new);
-        MethodHandle constructor;
+        Invoker invoker;
         try {
             Constructor<A> canonical = record.getDeclaredConstructor(types);
             canonical.setAccessible(true);
-            constructor = MethodHandles.lookup().unreflectConstructor(canonical);
+            invoker = Invokers.of(canonical, null, MethodHandles.lookup().unreflectConstructor(canonical));
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new TaskRegistrationException(def.name() + ": cannot call the constructor of " + record.getName()
                     + ": " + e);
         }
-        MethodHandle spread = constructor.asSpreader(Object[].class, types.length).asType(SPREAD);
-        return new RegisteredTask(def.name(), def.options(), new TypedHandler(signature, spread,
-                (ctx, built) -> def.function().apply(ctx, record.cast(built))));
+        return new RegisteredTask(def.name(), def.options(), TypedHandler.forDefinition(signature, invoker,
+                (ctx, built) -> def.function().apply(ctx, record.cast(built)), def.resultType()));
     }
 
     private static MethodHandle unreflect(Method m) {
