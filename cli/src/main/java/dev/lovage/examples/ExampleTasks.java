@@ -1,13 +1,14 @@
 package dev.lovage.examples;
 
+import dev.lovage.worker.Arg;
+import dev.lovage.worker.Args;
+import dev.lovage.worker.CeleryTask;
 import dev.lovage.worker.CeleryWorker;
-import dev.lovage.worker.PythonException;
+import dev.lovage.worker.Kwargs;
 import dev.lovage.worker.SoftTimeLimitExceeded;
 import dev.lovage.worker.TaskApp;
-import dev.lovage.worker.TaskArgs;
-import dev.lovage.worker.TaskOptions;
+import dev.lovage.worker.TaskContext;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +17,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The example tasks of the demo and the interop tests, named and behaving like the Python app in
- * {@code docker/python-celery/tasks.py}: {@code bin/lovage worker -A dev.lovage.examples.ExampleTasks}.
+ * The example tasks of the demo and the interop tests, as typed methods, named and behaving like the Python app in
+ * {@code docker/python-celery/tasks.py}: {@code bin/lovage worker -A dev.lovage.examples.ExampleTasks}. Parameters
+ * are bound as Python binds them, so a wrong call fails with Python's own {@code TypeError}.
  *
  * @since 0.1
  */
@@ -25,149 +27,101 @@ public final class ExampleTasks implements TaskApp {
 
     @Override
     public void register(CeleryWorker.Builder worker) {
-        worker.task("tasks.add", (ctx, args) -> PythonMath.add(args.get(0, "x"), args.get(1, "y")))
-                .task("tasks.mul", (ctx, args) -> PythonMath.mul(args.get(0, "x"), args.get(1, "y")))
-                .task("tasks.xsum", (ctx, args) -> xsum(args))
-                .task("tasks.echo", (ctx, args) -> echo(args))
-                .task("tasks.fail", (ctx, args) -> {
-                    // Python sees ValueError(message).
-                    throw new IllegalArgumentException(String.valueOf(args.get(0, "message")));
-                })
-                .task("tasks.sleep", (ctx, args) -> sleep(args))
-                .task("tasks.retry_until", TaskOptions.builder().maxRetries(null).build(), (ctx, args) -> {
-                    long n = args.longAt(0);
-                    if (ctx.retries() < n) {
-                        throw ctx.retry(null, Duration.ofMillis(100));
-                    }
-                    return ctx.retries();
-                })
-                .task("tasks.noop", (ctx, args) -> null)
-                // An old-style errback: called with the id of the task that failed.
-                .task("tasks.record_error", (ctx, args) -> args.get(0, "task_id"))
-                // Retries until max_retries (2) runs out: MaxRetriesExceededError.
-                .task("tasks.always_retry", TaskOptions.builder().maxRetries(2).build(), (ctx, args) -> {
-                    throw ctx.retry(null, Duration.ofMillis(100));
-                })
-                // Fails with OSError until it has been retried n times; retried automatically with backoff.
-                .task("tasks.flaky", TaskOptions.builder().autoretryFor(IOException.class)
-                        .retryBackoff(Duration.ofSeconds(1)).retryJitter(false).maxRetries(5).build(), (ctx, args) -> {
-                    if (ctx.retries() < args.longAt(0)) {
-                        throw new IOException("flaky " + ctx.retries());
-                    }
-                    return ctx.retries();
-                })
-                // Works until its soft time limit, then cleans up and returns.
-                .task("tasks.until_soft_limit", (ctx, args) -> {
-                    try {
-                        while (true) {
-                            ctx.checkSoftTimeLimit();
-                            Thread.sleep(20);
-                        }
-                    } catch (SoftTimeLimitExceeded | InterruptedException e) {
-                        return "cleaned up";
-                    }
-                })
-                .task("tasks.rate_limited", TaskOptions.builder().rateLimit("5/s").build(), (ctx, args) -> null);
+        worker.tasks(this);
     }
 
-    private static Object xsum(TaskArgs args) {
-        Object values = args.get(0, "values");
-        if (!(values instanceof List<?> list)) {
-            throw new PythonException("builtins", "TypeError", "xsum() expects a list of numbers");
-        }
+    /** Python's {@code x + y}: ints stay exact, floats mix in, strings and lists concatenate. */
+    @CeleryTask(name = "tasks.add")
+    public Object add(@Nullable Object x, @Nullable Object y) {
+        return PythonMath.add(x, y);
+    }
+
+    @CeleryTask(name = "tasks.mul")
+    public Object mul(@Nullable Object x, @Nullable Object y) {
+        return PythonMath.mul(x, y);
+    }
+
+    /** The sum of a list: the usual chord body. */
+    @CeleryTask(name = "tasks.xsum")
+    public Object xsum(List<@Nullable Object> values) {
         Object total = 0;
-        for (Object v : list) {
+        for (Object v : values) {
             total = PythonMath.add(total, v);
         }
         return total;
     }
 
-    private static Map<String, Object> echo(TaskArgs args) {
+    /** Returns what it was called with, to compare how arguments survive the wire. */
+    @CeleryTask(name = "tasks.echo")
+    public Map<String, Object> echo(@Args List<@Nullable Object> args, @Kwargs Map<String, @Nullable Object> kwargs) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("args", new ArrayList<>(args.positional()));
-        out.put("kwargs", new LinkedHashMap<>(args.keyword()));
+        out.put("args", new ArrayList<>(args));
+        out.put("kwargs", new LinkedHashMap<>(kwargs));
         return out;
     }
 
-    private static @Nullable Object sleep(TaskArgs args) throws InterruptedException {
-        Object seconds = args.get(0, "seconds");
-        if (!(seconds instanceof Number n)) {
-            throw new PythonException("builtins", "TypeError", "sleep() expects a number of seconds");
-        }
-        Thread.sleep(Duration.ofNanos((long) (n.doubleValue() * 1e9)));
+    /** Always fails: Python sees ValueError(message). */
+    @CeleryTask(name = "tasks.fail")
+    public Object fail(@Nullable Object message) {
+        throw new IllegalArgumentException(String.valueOf(message));
+    }
+
+    /** Sleeps, then returns how long it slept: an I/O-bound task, and a task that is still running. */
+    @CeleryTask(name = "tasks.sleep")
+    public Number sleep(Number seconds) throws InterruptedException {
+        Thread.sleep(Duration.ofNanos((long) (seconds.doubleValue() * 1e9)));
         return seconds;
     }
 
-    /** Python's + and * on the JSON types: ints stay exact, floats mix in, strings and lists concatenate. */
-    static final class PythonMath {
-        private PythonMath() {
+    /** Retries itself (0.1 s apart) until it has been retried n times, then returns the retry count. */
+    @CeleryTask(name = "tasks.retry_until", maxRetries = "None")
+    public int retryUntil(TaskContext ctx, long n) {
+        if (ctx.retries() < n) {
+            throw ctx.retry(null, Duration.ofMillis(100));
         }
+        return ctx.retries();
+    }
 
-        static Object add(@Nullable Object x, @Nullable Object y) {
-            if (isInt(x) && isInt(y)) {
-                return normalise(big(x).add(big(y)));
-            }
-            if (x instanceof Number a && y instanceof Number b) {
-                return a.doubleValue() + b.doubleValue();
-            }
-            if (x instanceof String a && y instanceof String b) {
-                return a + b;
-            }
-            if (x instanceof List<?> a && y instanceof List<?> b) {
-                List<Object> out = new ArrayList<>(a);
-                out.addAll(b);
-                return out;
-            }
-            throw unsupported("+", x, y);
-        }
+    @CeleryTask(name = "tasks.noop")
+    public void noop() {
+    }
 
-        static Object mul(@Nullable Object x, @Nullable Object y) {
-            if (isInt(x) && isInt(y)) {
-                return normalise(big(x).multiply(big(y)));
-            }
-            if (x instanceof Number a && y instanceof Number b) {
-                return a.doubleValue() * b.doubleValue();
-            }
-            if (x instanceof String s && isInt(y)) {
-                return s.repeat(Math.max(0, big(y).intValueExact()));
-            }
-            throw unsupported("*", x, y);
-        }
+    /** An old-style errback: called with the id of the task that failed. */
+    @CeleryTask(name = "tasks.record_error")
+    public @Nullable Object recordError(@Arg("task_id") @Nullable Object taskId) {
+        return taskId;
+    }
 
-        private static boolean isInt(@Nullable Object v) {
-            return v instanceof Integer || v instanceof Long || v instanceof BigInteger;
-        }
+    /** Retries until max_retries (2) runs out: MaxRetriesExceededError. */
+    @CeleryTask(name = "tasks.always_retry", maxRetries = "2")
+    public Object alwaysRetry(TaskContext ctx) {
+        throw ctx.retry(null, Duration.ofMillis(100));
+    }
 
-        private static BigInteger big(@Nullable Object v) {
-            return v instanceof BigInteger b ? b : BigInteger.valueOf(((Number) v).longValue());
+    /** Fails with OSError until it has been retried n times; retried automatically with backoff. */
+    @CeleryTask(name = "tasks.flaky", autoretryFor = IOException.class, retryBackoff = "1", retryJitter = "false",
+            maxRetries = "5")
+    public int flaky(TaskContext ctx, long n) throws IOException {
+        if (ctx.retries() < n) {
+            throw new IOException("flaky " + ctx.retries());
         }
+        return ctx.retries();
+    }
 
-        private static Object normalise(BigInteger v) {
-            return v.bitLength() < 64 ? (Object) v.longValue() : v;
+    /** Works until its soft time limit, then cleans up and returns. */
+    @CeleryTask(name = "tasks.until_soft_limit")
+    public String untilSoftLimit(TaskContext ctx) {
+        try {
+            while (true) {
+                ctx.checkSoftTimeLimit();
+                Thread.sleep(20);
+            }
+        } catch (SoftTimeLimitExceeded | InterruptedException e) {
+            return "cleaned up";
         }
+    }
 
-        private static PythonException unsupported(String op, @Nullable Object x, @Nullable Object y) {
-            return new PythonException("builtins", "TypeError", "unsupported operand type(s) for " + op + ": '"
-                    + pyType(x) + "' and '" + pyType(y) + "'");
-        }
-
-        private static String pyType(@Nullable Object v) {
-            if (v == null) {
-                return "NoneType";
-            }
-            if (isInt(v)) {
-                return "int";
-            }
-            if (v instanceof Number) {
-                return "float";
-            }
-            if (v instanceof String) {
-                return "str";
-            }
-            if (v instanceof List) {
-                return "list";
-            }
-            return v instanceof Map ? "dict" : v.getClass().getSimpleName();
-        }
+    @CeleryTask(name = "tasks.rate_limited", rateLimit = "5/s")
+    public void rateLimited() {
     }
 }

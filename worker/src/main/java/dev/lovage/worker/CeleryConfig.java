@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -106,6 +107,14 @@ public record CeleryConfig(
      */
     public static CeleryConfig fromEnv() {
         return ConfigLoader.fromEnvironment(System.getenv()).build();
+    }
+
+    /**
+     * Every setting name {@link #from(Function)} looks up, sorted ({@code broker_url}, {@code result_backend}, ...):
+     * for front ends that map their own property names onto Celery's, such as the Spring Boot starter.
+     */
+    public static Set<String> settingNames() {
+        return ConfigLoader.keys();
     }
 
     /** Reads a properties file's entries (Celery key names); unknown keys are errors. */

@@ -19,6 +19,7 @@ import dev.lovage.worker.internal.RegisteredTask;
 import dev.lovage.worker.internal.TaskPool;
 import dev.lovage.worker.internal.TaskRegistry;
 import dev.lovage.worker.internal.TaskRunner;
+import dev.lovage.worker.internal.typed.TypedTasks;
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.codec.PyJson;
 import java.nio.charset.StandardCharsets;
@@ -103,8 +104,11 @@ public final class CeleryWorker implements AutoCloseable {
         broker.onReconnect(() -> listeners.fire(WorkerListener::brokerReconnected));
         this.pool = new TaskPool(config.workerPool(), config.workerConcurrency());
         this.revoked = new RevokedSet(b.clock);
-        this.runner = new TaskRunner(config, backend, broker.consumer(), broker.producer(), listeners, hostname, b.clock, () -> cancelled,
-                revoked, b.errbacks);
+        this.runner = new TaskRunner(config, backend, broker.consumer(), broker.producer(), listeners, hostname,
+                b.clock, () -> cancelled, revoked, b.errbacks, name -> {
+                    RegisteredTask task = registry.get(name);
+                    return task == null ? null : task.options().queue();
+                });
         runner.builtins().forEach(registry::registerDefault);
         registry.freeze();
         MessageDecoder decoder = MessageDecoder.create(
@@ -351,10 +355,39 @@ public final class CeleryWorker implements AutoCloseable {
          * @throws TaskRegistrationException if the name is taken or the worker was built
          */
         public Builder task(String name, TaskOptions options, TaskHandler handler) {
-            if (built) {
-                throw new TaskRegistrationException("cannot register '" + name + "' after build()");
+            return register(new RegisteredTask(name, options, handler));
+        }
+
+        /**
+         * Registers the {@link CeleryTask} methods of each object, each under its annotation's name. This is
+         * explicit registration, not scanning: only these objects' classes are read, once, here.
+         *
+         * @throws TaskRegistrationException if a name is taken, a method cannot be bound (not public, unnamed
+         *     parameters without {@code -parameters}, a bad option), an object has no such method, or the worker
+         *     was built
+         */
+        public Builder tasks(Object... targets) {
+            for (Object target : targets) {
+                TypedTasks.of(target).forEach(this::register);
             }
-            registry.register(new RegisteredTask(name, options, handler));
+            return this;
+        }
+
+        /**
+         * Registers a typed task defined as a value.
+         *
+         * @throws TaskRegistrationException if the name is taken, the definition cannot be bound, or the worker
+         *     was built
+         */
+        public Builder task(TaskDef<?, ?> definition) {
+            return register(TypedTasks.of(definition));
+        }
+
+        private Builder register(RegisteredTask task) {
+            if (built) {
+                throw new TaskRegistrationException("cannot register '" + task.name() + "' after build()");
+            }
+            registry.register(task);
             return this;
         }
 
@@ -374,6 +407,16 @@ public final class CeleryWorker implements AutoCloseable {
         public Builder receiveTaskEvents(boolean on) {
             this.receiveTaskEvents = on;
             return this;
+        }
+
+        /**
+         * The handler registered under {@code name} so far, or null: a typed task as the worker calls it, with a
+         * message's args and kwargs bound as Python binds them, for testing a task (or measuring it) without a
+         * broker.
+         */
+        public @Nullable TaskHandler handler(String name) {
+            RegisteredTask task = registry.get(name);
+            return task == null ? null : task.handler();
         }
 
         /** The task names registered so far. */

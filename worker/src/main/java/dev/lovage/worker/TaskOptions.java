@@ -8,13 +8,17 @@ import org.jspecify.annotations.Nullable;
  * Per-task settings, mirroring Celery's {@code Task} attributes. A null value inherits the worker's
  * {@link CeleryConfig}.
  *
+ * @param queue Celery's {@code Task.queue}: where this worker sends the task when it publishes it (a chain step, a
+ *     callback, a chord body), ahead of {@code task_routes}; null routes as the settings say
+ *
  * @since 0.1
  */
 public record TaskOptions(@Nullable Boolean acksLate, @Nullable Boolean acksOnFailureOrTimeout,
         @Nullable Boolean rejectOnWorkerLost, @Nullable Boolean ignoreResult, @Nullable Boolean trackStarted,
         @Nullable Integer maxRetries, Duration defaultRetryDelay, List<Class<? extends Throwable>> autoretryFor,
         @Nullable Duration retryBackoff, Duration retryBackoffMax, boolean retryJitter,
-        @Nullable Duration timeLimit, @Nullable Duration softTimeLimit, @Nullable String rateLimit) {
+        @Nullable Duration timeLimit, @Nullable Duration softTimeLimit, @Nullable String rateLimit,
+        @Nullable String queue) {
 
     public TaskOptions {
         autoretryFor = List.copyOf(autoretryFor);
@@ -53,6 +57,7 @@ public record TaskOptions(@Nullable Boolean acksLate, @Nullable Boolean acksOnFa
         private @Nullable Duration timeLimit;
         private @Nullable Duration softTimeLimit;
         private @Nullable String rateLimit;
+        private @Nullable String queue;
 
         public Builder acksLate(boolean v) {
             acksLate = v;
@@ -134,10 +139,16 @@ public record TaskOptions(@Nullable Boolean acksLate, @Nullable Boolean acksOnFa
             return this;
         }
 
+        /** Celery's {@code queue}: the queue this worker publishes the task to, ahead of {@code task_routes}. */
+        public Builder queue(@Nullable String v) {
+            queue = v;
+            return this;
+        }
+
         public TaskOptions build() {
             return new TaskOptions(acksLate, acksOnFailureOrTimeout, rejectOnWorkerLost, ignoreResult, trackStarted,
                     maxRetries, defaultRetryDelay, autoretryFor, retryBackoff, retryBackoffMax, retryJitter,
-                    timeLimit, softTimeLimit, rateLimit);
+                    timeLimit, softTimeLimit, rateLimit, queue);
         }
     }
 }

@@ -13,13 +13,13 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Parses setting values as Celery users write them; each method throws IllegalArgumentException saying what is allowed. */
-final class SettingParsers {
+public final class SettingParsers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SettingParsers() {
     }
 
-    static boolean bool(String v) {
+    public static boolean bool(String v) {
         // Mirrors celery/utils/serialization.py strtobool, used for boolean env settings.
         return switch (v.trim().toLowerCase(Locale.ROOT)) {
             case "1", "true", "yes", "y", "on" -> true;
@@ -36,12 +36,12 @@ final class SettingParsers {
         }
     }
 
-    static @Nullable Integer optionalInteger(String v) {
+    public static @Nullable Integer optionalInteger(String v) {
         return isNone(v) ? null : integer(v);
     }
 
     /** Float seconds as Celery takes them ("86400", "0.5") or ISO-8601 ("PT1H"). */
-    static Duration duration(String v) {
+    public static Duration duration(String v) {
         String s = v.trim();
         try {
             if (s.startsWith("P") || s.startsWith("p")) {
@@ -57,7 +57,7 @@ final class SettingParsers {
         }
     }
 
-    static @Nullable Duration optionalDuration(String v) {
+    public static @Nullable Duration optionalDuration(String v) {
         return isNone(v) ? null : duration(v);
     }
 

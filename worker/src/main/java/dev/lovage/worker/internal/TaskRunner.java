@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,10 +61,10 @@ public final class TaskRunner {
     public TaskRunner(CeleryConfig config, @Nullable ResultBackend backend, TaskConsumer consumer,
             TaskProducer producer, Listeners listeners,
             String hostname, InstantSource clock, BooleanSupplier cancelled, RevokedSet revoked,
-            Map<String, ErrbackHandler> errbacks) {
+            Map<String, ErrbackHandler> errbacks, Function<String, @Nullable String> taskQueues) {
         this.revoked = revoked;
         TaskPublisher publisher = new TaskPublisher(producer,
-                new Routes(config.taskRoutes(), config.taskDefaultQueue()), clock);
+                new Routes(config.taskRoutes(), config.taskDefaultQueue(), taskQueues), clock);
         ChordBackend chords = backend instanceof ChordBackend c ? c : null;
         Canvas canvas = new Canvas(publisher, chords);
         this.workflow = new Workflow(canvas, publisher, chords, backend, clock, listeners, errbacks);
