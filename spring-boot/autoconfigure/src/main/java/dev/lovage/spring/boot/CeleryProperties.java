@@ -15,7 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * float seconds (0.5) or ISO-8601 (PT1H); None means unset where Celery allows it. Every value
  * is checked by the worker's own settings reader when the context starts.
  *
- * @param brokerUrl RabbitMQ URL, kombu spelling (// is vhost /; amqps:// for TLS).
+ * @param brokerUrl Broker URL, kombu spelling: amqp:// (// is vhost /; amqps:// for TLS) for RabbitMQ, redis://,
+ *     rediss:// or sentinel:// for Redis.
+ * @param brokerTransportOptions JSON object of kombu's Redis transport options (visibility_timeout,
+ *     global_keyprefix, priority_steps, ...).
  * @param resultBackend Result backend URL: redis://, rediss:// or sentinel://; none means
  *     results are not stored.
  * @param resultBackendTransportOptions JSON object; master_name for Sentinel, global_keyprefix.
@@ -58,6 +61,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("celery")
 public record CeleryProperties(
         @DefaultValue("amqp://guest:guest@localhost:5672//") String brokerUrl,
+        @Nullable String brokerTransportOptions,
         @Nullable String resultBackend,
         @Nullable String resultBackendTransportOptions,
         @Nullable Integer workerConcurrency,
