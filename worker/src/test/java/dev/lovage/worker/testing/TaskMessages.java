@@ -115,7 +115,7 @@ public final class TaskMessages {
             return (String) headers.get("id");
         }
 
-        Delivery toDelivery(long tag) {
+        Delivery toDelivery(long tag, int epoch, boolean redelivered) {
             Map<String, Object> embed = new LinkedHashMap<>();
             embed.put("callbacks", null);
             embed.put("errbacks", errbacks.isEmpty() ? null : errbacks);
@@ -128,7 +128,7 @@ public final class TaskMessages {
                 throw new IllegalStateException(e);
             }
             MessageProperties props = new MessageProperties(id(), contentType, "utf-8", "reply-oid", 0, null);
-            return new Delivery(tag, 0, queue, "", queue, false, props, new LinkedHashMap<>(headers), body);
+            return new Delivery(tag, epoch, queue, "", queue, redelivered, props, new LinkedHashMap<>(headers), body);
         }
     }
 }
