@@ -36,15 +36,18 @@ def kill9(suite, tasks=600, ms=25):
     return {'kill9_late_lost': lost_late, 'kill9_early_lost': lost_early}
 
 
-def broker_restart(suite, queued=600, eta=150, ms=25):
+def broker_restart(suite, queued=500, eta=150, ms=50):
     """The broker node is stopped and started while each worker holds countdown tasks and works through a queue."""
     suite.flush_results()
     late, early = _pair(suite, 'restart')
     ids = {}
     for w in (late, early):
-        ids[w] = suite.producer.send(w.queue, eta, ms=0, countdown=8) + suite.producer.send(w.queue, queued, ms=ms)
-    wait_until(lambda: min(len(w.runs()) for w in (late, early)) >= queued // 5, 60)
+        ids[w] = suite.producer.send(w.queue, eta, ms=0, countdown=15) + suite.producer.send(w.queue, queued, ms=ms)
+    wait_until(lambda: min(len(w.runs()) for w in (late, early)) >= queued // 6, 60)
+    before = {w: len(w.runs()) for w in (late, early)}
     suite.rabbit.restart()
+    for w in (late, early):
+        wait_until(lambda: w.health() == 'up', 60)
     for w in (late, early):
         wait_done(suite.producer, ids[w], 120)
     out = {}
@@ -58,7 +61,8 @@ def broker_restart(suite, queued=600, eta=150, ms=25):
                     % (label, w.health_document()))
         out['restart_%s_lost' % label.split()[0]] = lost
         out['restart_%s_dup' % label.split()[0]] = dup
-    suite.figure('broker restart', '%d countdown + %d queued each | %s' % (eta, queued, ' | '.join(texts)))
+    suite.figure('broker restart', '%d countdown + %d queued each, restarted after %s runs | %s'
+                 % (eta, queued, '/'.join(str(n) for n in before.values()), ' | '.join(texts)))
     suite.stop_workers()
     return out
 

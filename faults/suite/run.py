@@ -1,6 +1,6 @@
 """bin/faults: runs the fault suite and prints one line of figures.
 
-    bin/faults [--ci] [--only kill9,restart,redis3,redis20,poison,corpus,fuzz,flood,etalimit,deep,password]
+    bin/faults [--ci] [--only kill9,restart,redis3,redis20,poison,corpus,fuzz,flood,etalimit,deep,cancel,password]
                [--fuzz-seconds 30] [--seed N]
 
 Starts its own RabbitMQ node and Redis (LOVAGE_FAULTS_NODE, LOVAGE_FAULTS_AMQP_PORT, LOVAGE_FAULTS_DIST_PORT,
@@ -31,6 +31,7 @@ SCENARIOS = {
     'flood': lambda s, a: hostile.unknown_flood(s),
     'etalimit': lambda s, a: hostile.eta_limit(s),
     'deep': lambda s, a: special.deep_headers(s),
+    'cancel': lambda s, a: special.cancelled_consumer(s),
     'password': lambda s, a: special.odd_password(s),
 }
 

@@ -30,13 +30,13 @@ public record BrokerUrl(String scheme, @Nullable String host, @Nullable Integer 
     /**
      * Parses one URL.
      *
-     * @throws IllegalArgumentException naming what is wrong (no scheme, a port that is not a number), with the
-     *                                  password masked
+     * @throws IllegalArgumentException naming what is wrong (no scheme, a port that is not a number), never quoting
+     *                                  the URL, which may hold a password
      */
     public static BrokerUrl parse(String url) {
         int sep = url.indexOf("://");
         if (sep <= 0) {
-            throw new IllegalArgumentException("not a URL (no scheme://): " + mask(url));
+            throw new IllegalArgumentException("not a URL (no scheme://)");
         }
         String scheme = url.substring(0, sep).toLowerCase(Locale.ROOT);
         String rest = url.substring(sep + 3);
@@ -58,14 +58,14 @@ public record BrokerUrl(String scheme, @Nullable String host, @Nullable Integer 
         if (hostPort.startsWith("[")) {
             int close = hostPort.indexOf(']');
             if (close < 0) {
-                throw new IllegalArgumentException("an IPv6 host without its closing ']' in " + mask(url));
+                throw new IllegalArgumentException("an IPv6 host without its closing ']'");
             }
             host = hostPort.substring(1, close);
-            port = port(hostPort.substring(close + 1), url);
+            port = port(hostPort.substring(close + 1));
         } else {
             int colon = hostPort.lastIndexOf(':');
             host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-            port = colon < 0 ? null : port(hostPort.substring(colon), url);
+            port = colon < 0 ? null : port(hostPort.substring(colon));
         }
         int q = after.indexOf('?');
         int hash = after.indexOf('#');
@@ -77,15 +77,17 @@ public record BrokerUrl(String scheme, @Nullable String host, @Nullable Integer 
     }
 
     // ":5672" or "" after the host; Python raises "Port could not be cast to integer value" for anything else.
-    private static @Nullable Integer port(String colonPort, String url) {
+    private static @Nullable Integer port(String colonPort) {
         if (colonPort.isEmpty() || colonPort.equals(":")) {
             return null;
         }
         String digits = colonPort.substring(1);
         if (!colonPort.startsWith(":") || !digits.chars().allMatch(Character::isDigit) || digits.length() > 5
                 || Integer.parseInt(digits) > 65535) {
-            throw new IllegalArgumentException("the port '" + digits + "' is not a number from 0 to 65535 in "
-                    + mask(url) + " (a '/', '?' or '#' in a password must be written %2F, %3F, %23)");
+            // The text is not shown: when a password holds a raw '/', it is the password's.
+            throw new IllegalArgumentException("the port is not a number from 0 to 65535 (a '/', '?' or '#' in a "
+                    + "password must be written %2F, %3F, %23, and in broker_url a ';' as %3B: kombu reads ';' as "
+                    + "the separator of failover URLs)");
         }
         return Integer.parseInt(digits);
     }

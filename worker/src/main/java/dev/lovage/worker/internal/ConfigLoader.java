@@ -198,15 +198,19 @@ public final class ConfigLoader {
 
     // kombu reads a URL without a host as localhost; a Lovage worker refuses it, because that is almost always a
     // typo or a password with a character that ended the host early.
+    // kombu splits broker_url at ';' into failover URLs, so a raw ';' in a password splits it too. A problem names
+    // the whole URL masked, never a part, which could be a piece of the password.
     private static void checkHost(List<String> problems, String key, String urls) {
         for (String url : urls.split(";")) {
             try {
                 if (BrokerUrl.parse(url.trim()).host() == null) {
                     problems.add(key + "=" + UrlMasker.mask(urls) + ": the URL names no host (for this machine "
                             + "write localhost, as in amqp://guest:guest@localhost:5672//)");
+                    return;
                 }
             } catch (IllegalArgumentException e) {
                 problems.add(key + "=" + UrlMasker.mask(urls) + ": " + e.getMessage());
+                return;
             }
         }
     }
