@@ -3,27 +3,46 @@ import os
 import time
 import uuid
 
+from .producer import Producer
 from .workers import Worker
 
 
 class Suite:
-    def __init__(self, state_dir, rabbit, redis_node, producer, ci):
+    """One scenario's view: its own workers and Redis database (so scenarios can run side by side), the shared
+    nodes and verdicts."""
+
+    def __init__(self, state_dir, rabbit, redis_node, ci, db=0, failures=None, figures=None):
         self.dir = state_dir
         self.rabbit = rabbit
         self.redis_node = redis_node
-        self.producer = producer
+        self.db = db
+        self.backend = 'redis://127.0.0.1:%d/%d' % (redis_node.port, db)
+        self.producer = Producer(rabbit.url, rabbit.port, self.backend)
         self.ci = ci
-        self.figures = []      # (scenario, text) in order
-        self.failures = []     # sentences
+        self.figures = [] if figures is None else figures    # (scenario, text) in order
+        self.failures = [] if failures is None else failures  # sentences
         self.workers = []
+        self.own_failures = []
+
+    def fork(self, db):
+        """A view for one more scenario, on Redis database db."""
+        return Suite(self.dir, self.rabbit, self.redis_node, self.ci, db, self.failures, self.figures)
 
     def queue(self, prefix):
         return 'faults_%s_%s' % (prefix, uuid.uuid4().hex[:6])
 
     def worker(self, name, queue, settings=None, concurrency=4, start=True):
-        w = Worker(self.dir, name, queue, self.rabbit.url, self.redis_node.url, settings, concurrency)
+        w = Worker(self.dir, name, queue, self.rabbit.url, self.backend, settings, concurrency)
         self.workers.append(w)
         return w.start() if start else w
+
+    def workers_up(self, *workers):
+        """Starts the workers side by side and waits until each is ready."""
+        for w in workers:
+            w.start(wait=False)
+        for w in workers:
+            w.wait_ready()
+        return workers
 
     def stop_workers(self):
         for w in self.workers:
@@ -40,6 +59,7 @@ class Suite:
     def check(self, ok, sentence):
         if not ok:
             self.failures.append(sentence)
+            self.own_failures.append(sentence)
             print('[faults] FAILED: %s' % sentence, flush=True)
         return ok
 

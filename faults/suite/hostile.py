@@ -68,7 +68,7 @@ def poison(suite):
     return {'poison_good': done}
 
 
-def malformed(suite, each=20):
+def malformed(suite, each=10):
     """Every kind in corpus.kinds(), `each` times, then good tasks."""
     suite.flush_results()
     w = suite.worker('corpus', suite.queue('corpus'), ACCEPT_ALL, concurrency=2)
@@ -117,7 +117,7 @@ def fuzz(suite, seconds, seed):
     return {'fuzz_messages': published, 'rss_before': before, 'rss_after': after}
 
 
-def unknown_flood(suite, count=10_000):
+def unknown_flood(suite, count=8_000):
     """Unknown tasks while Redis is down: their NotRegistered results cannot be stored; memory stays bounded."""
     suite.flush_results()
     w = suite.worker('flood', suite.queue('flood'), concurrency=2)

@@ -9,13 +9,13 @@ LATE = {'task_acks_late': 'true'}
 EARLY = {}
 
 
-def _pair(suite, scenario, settings_late=None, settings_early=None):
-    late = suite.worker(scenario + '-late', suite.queue(scenario + '_late'), dict(LATE, **(settings_late or {})))
-    early = suite.worker(scenario + '-early', suite.queue(scenario + '_early'), dict(EARLY, **(settings_early or {})))
-    return late, early
+def _pair(suite, scenario):
+    late = suite.worker(scenario + '-late', suite.queue(scenario + '_late'), LATE, start=False)
+    early = suite.worker(scenario + '-early', suite.queue(scenario + '_early'), EARLY, start=False)
+    return suite.workers_up(late, early)
 
 
-def kill9(suite, tasks=600, ms=25):
+def kill9(suite, tasks=400, ms=25):
     """Both workers are killed with SIGKILL a third of the way through, then started again."""
     suite.flush_results()
     late, early = _pair(suite, 'kill9')
@@ -23,8 +23,7 @@ def kill9(suite, tasks=600, ms=25):
     wait_until(lambda: min(len(w.runs()) for w in (late, early)) >= tasks // 3, 60)
     for w in (late, early):
         w.kill9()
-    for w in (late, early):
-        w.start()
+    suite.workers_up(late, early)
     for w in (late, early):
         wait_done(suite.producer, ids[w], 90, queue=w.queue)
     lost_late, dup_late, _ = lost_and_duplicates(suite.producer, late, ids[late])
@@ -67,7 +66,7 @@ def broker_restart(suite, queued=500, eta=150, ms=50):
     return out
 
 
-def redis_outage(suite, seconds, tasks=400, ms=25):
+def redis_outage(suite, seconds, tasks=300, ms=25):
     """Redis is stopped for `seconds` while both workers store results, then started again (empty)."""
     suite.flush_results()
     late, early = _pair(suite, 'redis%ds' % seconds)
@@ -77,8 +76,14 @@ def redis_outage(suite, seconds, tasks=400, ms=25):
     suite.redis_node.stop(save=True)
     time.sleep(seconds)
     suite.redis_node.start()
+    back = time.time()
+    stored = suite.producer.succeeded(ids[late] + ids[early])
+    wait_until(lambda: suite.producer.succeeded(ids[late] + ids[early]) > stored, 30, interval=0.05)
+    first_store = time.time() - back
     out = {}
-    texts = []
+    texts = ['first result stored %.1f s after Redis returned' % first_store]
+    suite.check(first_store < 3, 'the first result after Redis returned took %.1f s (reconnects should come within '
+                'a second)' % first_store)
     for label, w in (('acks_late', late), ('early ack', early)):
         wait_done(suite.producer, ids[w], 90, queue=w.queue, idle=25 if label == 'acks_late' else 6)
         lost, dup, _ = lost_and_duplicates(suite.producer, w, ids[w])

@@ -77,7 +77,7 @@ def odd_password(suite):
     suite.rabbit.ctl('set_permissions', '-p', '/', 'lovage-odd', '.*', '.*', '.*')
     queue = suite.queue('password')
     w = Worker(suite.dir, 'password', queue, 'amqp://lovage-odd:%s@127.0.0.1:%d//' % (password, suite.rabbit.port),
-               suite.redis_node.url)
+               suite.backend)
     suite.workers.append(w)
     w.start()
     ids = suite.producer.send(queue, 20)
@@ -88,7 +88,7 @@ def odd_password(suite):
     refused = []
     for name, bad in (('slash', 'pa/ss:w0rd'), ('semicolon', 'pa;ss:w0rd')):
         b = Worker(suite.dir, 'password-' + name, queue, 'amqp://lovage-odd:%s@127.0.0.1:%d//'
-                   % (bad, suite.rabbit.port), suite.redis_node.url)
+                   % (bad, suite.rabbit.port), suite.backend)
         b.start(wait=False)
         exited = wait_until(lambda: b.proc.poll() is not None, 60)
         code = b.proc.returncode if exited else None
