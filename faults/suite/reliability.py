@@ -1,5 +1,6 @@
 """kill -9, a broker restart and Redis outages, each with an acks_late worker and an early-ack worker side by side
 on queues of their own: what is lost, what runs twice."""
+import re
 import time
 
 from .context import lost_and_duplicates, wait_done
@@ -53,7 +54,11 @@ def broker_restart(suite, queued=500, eta=150, ms=50):
     texts = []
     for label, w in (('acks_late', late), ('early ack', early)):
         lost, dup, _ = lost_and_duplicates(suite.producer, w, ids[w])
-        texts.append('%s: lost %d/%d, ran twice %d' % (label, lost, len(ids[w]), dup))
+        log = w.log_text()
+        released = sum(int(n) for n in re.findall(r'Released (\d+) tasks held for their eta', log))
+        guarded = log.count('redelivered message gets the outcome of that run')
+        texts.append('%s: lost %d/%d, ran twice %d (%d holds released, %d redeliveries given their first run\'s '
+                     'outcome)' % (label, lost, len(ids[w]), dup, released, guarded))
         suite.check(lost == 0, 'broker restart (%s) lost %d tasks' % (label, lost))
         suite.check(dup == 0, 'broker restart (%s) ran %d tasks twice' % (label, dup))
         suite.check(w.alive() and w.health() == 'up', 'broker restart (%s): worker not consuming afterwards: %s'
