@@ -10,10 +10,12 @@ import dev.lovage.worker.testing.RecordingBroker;
 import dev.lovage.worker.testing.RecordingBroker.Action;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -98,17 +100,25 @@ final class FailureBehaviourTest {
 
     @Test
     void anyThrowableOnTheDeliveryPathRejectsThatMessageAloneAndConsumingGoesOn() throws Exception {
-        RecordingBroker failing = new RecordingBroker();
-        failing.failPrefetchChanges(new OutOfMemoryError("simulated"));
-        worker = CeleryWorker.builder(CeleryConfig.builder().workerConcurrency(2).build()).broker(failing)
-                .resultBackend(backend).task("tasks.add", (ctx, args) -> args.intAt(0) + args.intAt(1)).build();
+        AtomicBoolean failing = new AtomicBoolean();
+        InstantSource clock = () -> {
+            if (failing.get()) {
+                throw new OutOfMemoryError("simulated");
+            }
+            return Instant.now();
+        };
+        worker = CeleryWorker.builder(CeleryConfig.builder().workerConcurrency(2).build()).broker(broker)
+                .resultBackend(backend).clock(clock).task("tasks.add", (ctx, args) -> args.intAt(0) + args.intAt(1))
+                .build();
         worker.start();
-        long eta = failing.deliver(aTaskMessage().withHeader("eta", Instant.now().plusSeconds(60).toString()));
-        assertThat(failing.awaitAction(eta, WAIT)).isEqualTo(new Action("reject", eta, false));
+        failing.set(true);
+        long bad = broker.deliver(aTaskMessage().withHeader("eta", Instant.now().plusSeconds(60).toString()));
+        failing.set(false);
+        assertThat(broker.awaitAction(bad, WAIT)).isEqualTo(new Action("reject", bad, false));
         var good = aTaskMessage().withArgs(20, 22);
-        long tag = failing.deliver(good);
+        long tag = broker.deliver(good);
         awaitResult(good.id());
-        assertThat(failing.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
+        assertThat(broker.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
     }
 
     @Test
@@ -161,7 +171,7 @@ final class FailureBehaviourTest {
         broker.deliver(task);
         assertThat(blocked.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         broker.reconnect();
-        long copy = broker.redeliver(task);
+        long copy = broker.deliver(task.asRedelivered());
         release.countDown();
         assertThat(broker.awaitAction(copy, WAIT)).isEqualTo(new Action("ack", copy, false));
         assertThat(runsOf(task.id())).isEqualTo(1);
@@ -174,11 +184,11 @@ final class FailureBehaviourTest {
         broker.deliver(task);
         awaitResult(task.id());
         broker.reconnect();
-        long copy = broker.redeliver(task);
+        long copy = broker.deliver(task.asRedelivered());
         assertThat(broker.awaitAction(copy, WAIT)).isEqualTo(new Action("ack", copy, false));
         assertThat(runsOf(task.id())).isEqualTo(1);
         var again = aTaskMessage().withArgs(1, 1);
-        long fresh = broker.redeliver(again);
+        long fresh = broker.deliver(again.asRedelivered());
         awaitResult(again.id());
         assertThat(broker.awaitAction(fresh, WAIT).kind()).isEqualTo("ack");
     }

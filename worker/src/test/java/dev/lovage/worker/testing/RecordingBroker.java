@@ -48,7 +48,6 @@ public final class RecordingBroker implements Broker {
     private volatile boolean consuming;
     private volatile boolean closed;
     private volatile int epoch;
-    private volatile @Nullable Error prefetchFailure;
 
     @Override
     public void connect() {
@@ -102,29 +101,15 @@ public final class RecordingBroker implements Broker {
     /** Delivers a message built by {@link TaskMessages}; returns the delivery tag it was given. */
     public long deliver(TaskMessages.Builder message) {
         long tag = tags.incrementAndGet();
-        sink.accept(message.toDelivery(tag, epoch, false));
+        sink.accept(message.toDelivery(tag, epoch));
         return tag;
     }
 
-    /** Delivers {@code message} again, as the broker does after a lost connection (redelivered, new epoch). */
-    public long redeliver(TaskMessages.Builder message) {
-        long tag = tags.incrementAndGet();
-        sink.accept(message.toDelivery(tag, epoch, true));
-        return tag;
-    }
-
-    /**
-     * The connection is lost and re-established: every delivery made so far belongs to a dead channel and is no
-     * longer {@linkplain TaskConsumer#isLive live}.
-     */
+    /** The connection is lost and back: deliveries made so far are no longer {@linkplain TaskConsumer#isLive live}. */
     public void reconnect() {
         epoch++;
     }
 
-    /** Makes every later prefetch change throw {@code failure}, as a broken channel or heap would. */
-    public void failPrefetchChanges(Error failure) {
-        prefetchFailure = failure;
-    }
 
     /** Sends a remote-control message to the worker, as the pidbox fanout would. */
     public void control(byte[] body) {
@@ -234,10 +219,6 @@ public final class RecordingBroker implements Broker {
 
         @Override
         public void adjustPrefetch(int delta) {
-            Error failure = prefetchFailure;
-            if (failure != null) {
-                throw failure;
-            }
             synchronized (RecordingBroker.this) {
                 prefetch += delta;
             }
