@@ -7,11 +7,11 @@ LOVAGE_STATE="$LOVAGE_ROOT/.lovage"
 # The JVM options bin/lovage and bin/bench use unless LOVAGE_JAVA_OPTS is set (docs/benchmarks.md has the
 # measurements): C1 only, compiling early, so a fresh worker is fast within seconds rather than after a minute of C2
 # compiling (long-lived, heavily loaded workers do better with C2: LOVAGE_JAVA_OPTS=-XX:+UseSerialGC); the serial
-# GC, whose one thread and small footprint suit a worker that keeps little on the heap; and a heap bound: a quarter
-# of the machine's memory (of the container's, in a container) at most, given back to the system after a spike
-# (README, "Failure behaviour": sizing).
+# GC, whose one thread and small footprint suit a worker that keeps little on the heap; and a stated heap bound, a
+# quarter of the machine's memory (of the container's, in a container): a worker shares its host with others, and
+# what it decodes is bounded (README, "Failure behaviour": sizing). The image gives it 75 % of its container.
 LOVAGE_DEFAULT_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -XX:+UseSerialGC \
--XX:MaxRAMPercentage=25 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+-XX:MaxRAMPercentage=25"
 
 log() { printf '[lovage] %s\n' "$*" >&2; }
 die() { printf '[lovage] error: %s\n' "$*" >&2; exit 1; }
