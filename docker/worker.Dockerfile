@@ -31,8 +31,15 @@ COPY --from=build /src/cli/target/lovage.jar /app/lovage.jar
 USER lovage
 ENV CELERY_BROKER_URL=amqp://guest:guest@rabbitmq:5672// \
     CELERY_RESULT_BACKEND=redis://redis:6379/0
-# The JVM options of bin/lovage (bin/lib/env.sh, measured in docs/benchmarks.md); override with -e JDK_JAVA_OPTIONS=.
-ENV JDK_JAVA_OPTIONS="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -XX:+UseSerialGC"
+# The JVM options of bin/lovage (bin/lib/env.sh, measured in docs/benchmarks.md), with the heap bounded by the
+# container's memory limit: 75% of it, the rest for the JVM's own memory (README "Failure behaviour", sizing).
+# Override with -e JDK_JAVA_OPTIONS=.
+ENV JDK_JAVA_OPTIONS="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -XX:+UseSerialGC -XX:MaxRAMPercentage=75"
+# /health on the loopback port 9808 is what the health check reads (lovage health, a small JVM of its own): up or
+# degraded is healthy; down (not consuming, or the result backend away) is not. Add --metrics-bind 0.0.0.0 to the
+# command to scrape /metrics from outside the container.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["java", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-jar", "/app/lovage.jar", "health", "--metrics-port", "9808"]
 # The exec form makes java PID 1, so `docker stop` sends it SIGTERM: a warm shutdown, as with Celery.
 ENTRYPOINT ["java", "-jar", "/app/lovage.jar"]
-CMD ["worker", "-A", "dev.lovage.examples.ExampleTasks", "-l", "info"]
+CMD ["worker", "-A", "dev.lovage.examples.ExampleTasks", "-l", "info", "--metrics-port", "9808"]

@@ -6,9 +6,12 @@ LOVAGE_STATE="$LOVAGE_ROOT/.lovage"
 
 # The JVM options bin/lovage and bin/bench use unless LOVAGE_JAVA_OPTS is set (docs/benchmarks.md has the
 # measurements): C1 only, compiling early, so a fresh worker is fast within seconds rather than after a minute of C2
-# compiling (long-lived, heavily loaded workers do better with C2: LOVAGE_JAVA_OPTS=-XX:+UseSerialGC); and the
-# serial GC, whose one thread and small footprint suit a worker that keeps little on the heap.
-LOVAGE_DEFAULT_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -XX:+UseSerialGC"
+# compiling (long-lived, heavily loaded workers do better with C2: LOVAGE_JAVA_OPTS=-XX:+UseSerialGC); the serial
+# GC, whose one thread and small footprint suit a worker that keeps little on the heap; and a stated heap bound, a
+# quarter of the machine's memory (of the container's, in a container): a worker shares its host with others, and
+# what it decodes is bounded (README, "Failure behaviour": sizing). The image gives it 75 % of its container.
+LOVAGE_DEFAULT_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -XX:+UseSerialGC \
+-XX:MaxRAMPercentage=25"
 
 log() { printf '[lovage] %s\n' "$*" >&2; }
 die() { printf '[lovage] error: %s\n' "$*" >&2; exit 1; }

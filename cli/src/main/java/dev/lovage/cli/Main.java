@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * @since 0.1
  */
 @Command(name = "lovage", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {WorkerCommand.class, CleanupCommand.class},
+        subcommands = {WorkerCommand.class, CleanupCommand.class, HealthCommand.class},
         description = "A Java worker that speaks Celery's wire protocol.")
 public final class Main {
 

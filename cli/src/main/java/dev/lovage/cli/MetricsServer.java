@@ -7,32 +7,39 @@ import dev.lovage.worker.CeleryWorker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code --metrics-port}: a Prometheus scrape endpoint ({@code /metrics}) and a health endpoint ({@code /health}:
- * 200 while the worker runs connected to the broker and the result backend answers, else 503).
+ * {@code --metrics-port}: a Prometheus scrape endpoint ({@code /metrics}) and a health endpoint ({@code /health}),
+ * listening on {@code --metrics-bind} (loopback by default). {@code /health} answers 200 with status {@code up}, or
+ * {@code degraded} while tasks wait for their eta past {@code worker_eta_task_limit} (ready tasks queue behind them;
+ * restarting would not help), and 503 with {@code down} when the worker is not consuming or the result backend does
+ * not answer. {@code lovage health} (the Docker image's health check) reads it.
  */
 final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
 
-    MetricsServer(int port, PrometheusMeterRegistry registry, CeleryWorker worker,
+    MetricsServer(String bind, int port, PrometheusMeterRegistry registry, CeleryWorker worker,
             @Nullable RedisResultBackend backend) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bind), port), 0);
         server.setExecutor(Executors.newSingleThreadExecutor(Thread.ofPlatform().name("celery-metrics").daemon(true)
                 .factory()));
         server.createContext("/metrics", exchange -> respond(exchange, 200,
                 "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.createContext("/health", exchange -> {
-            boolean broker = worker.isHealthy();
+            CeleryWorker.Health health = worker.health();
             boolean results = backend == null || backend.isConnected();
-            String body = "{\"status\": \"" + (broker && results ? "up" : "down") + "\", \"broker\": \""
-                    + (broker ? "up" : "down") + "\", \"backend\": \"" + (backend == null ? "none"
-                    : results ? "up" : "down") + "\"}";
-            respond(exchange, broker && results ? 200 : 503, "application/json", body);
+            String status = !results ? "down" : health.name().toLowerCase(Locale.ROOT);
+            String body = "{\"status\": \"" + status + "\", \"broker\": \""
+                    + (health == CeleryWorker.Health.DOWN ? "down" : "up") + "\", \"backend\": \""
+                    + (backend == null ? "none" : results ? "up" : "down") + "\", \"eta_overflow\": "
+                    + worker.etaOverflow() + "}";
+            respond(exchange, status.equals("down") ? 503 : 200, "application/json", body);
         });
         server.start();
     }

@@ -74,6 +74,11 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics on /metrics and health on /health at this port (off by default).")
     @Nullable Integer metricsPort;
 
+    @Option(names = "--metrics-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address the metrics port listens on (default: ${DEFAULT-VALUE}, loopback only; 0.0.0.0 "
+                    + "for every interface, as a Prometheus server elsewhere needs).")
+    String metricsBind = "127.0.0.1";
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file of Celery settings.")
     @Nullable Path configFile;
 
@@ -130,7 +135,7 @@ final class WorkerCommand implements Callable<Integer> {
             }
             ShutdownSignals.install(worker);
             try (MetricsServer metrics = registry == null ? null
-                    : new MetricsServer(metricsPort, registry, worker, backend)) {
+                    : new MetricsServer(metricsBind, metricsPort, registry, worker, backend)) {
                 worker.awaitTermination();
             }
             if (cleanup != null) {

@@ -1,11 +1,13 @@
 package dev.lovage.worker;
 
+import dev.lovage.protocol.codec.DecoderOptions;
 import dev.lovage.worker.internal.ConfigLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -31,8 +33,7 @@ public record CeleryConfig(
         int workerConcurrency,
         int workerPrefetchMultiplier,
         WorkerPool workerPool,
-        boolean taskAcksLate,
-        boolean taskAcksOnFailureOrTimeout,
+        boolean taskAcksLate, boolean taskAcksOnFailureOrTimeout,
         boolean taskRejectOnWorkerLost,
         String taskDefaultQueue,
         String taskDefaultQueueType,
@@ -41,25 +42,21 @@ public record CeleryConfig(
         String brokerNativeDelayedDeliveryQueueType,
         @Nullable Integer workerEtaTaskLimit,
         Map<String, String> taskRoutes,
-        boolean taskTrackStarted,
-        boolean taskIgnoreResult,
+        boolean taskTrackStarted, boolean taskIgnoreResult,
         boolean taskStoreErrorsEvenIfIgnored,
-        @Nullable Duration taskTimeLimit,
-        @Nullable Duration taskSoftTimeLimit,
-        @Nullable Duration resultExpires,
-        boolean resultExtended,
+        @Nullable Duration taskTimeLimit, @Nullable Duration taskSoftTimeLimit,
+        @Nullable Duration resultExpires, boolean resultExtended,
         List<String> acceptContent,
         boolean brokerConnectionRetryOnStartup,
         @Nullable Integer brokerConnectionMaxRetries,
-        Duration brokerConnectionTimeout,
-        Duration brokerHeartbeat,
+        Duration brokerConnectionTimeout, Duration brokerHeartbeat,
         boolean workerSendTaskEvents,
         Duration workerShutdownTimeout,
         long workerMaxBodySize,
+        int workerMaxBodyDepth, long workerMaxBodyItems,
         boolean resultChordCleanup,
         Duration resultChordCleanupDelay,
-        boolean resultChordCleanupFailed,
-        boolean resultChordCleanupDryRun,
+        boolean resultChordCleanupFailed, boolean resultChordCleanupDryRun,
         int resultChordCleanupMaxAttempts) {
 
     public static final String DEFAULT_BROKER_URL = "amqp://guest:guest@localhost:5672//";
@@ -143,7 +140,7 @@ public record CeleryConfig(
         return "CeleryConfig[broker_url=" + UrlMasker.mask(brokerUrl) + ", result_backend="
                 + (resultBackend == null ? "none" : UrlMasker.mask(resultBackend)) + ", worker_concurrency="
                 + workerConcurrency + ", worker_prefetch_multiplier=" + workerPrefetchMultiplier + ", worker_pool="
-                + workerPool.name().toLowerCase(java.util.Locale.ROOT) + ", task_acks_late=" + taskAcksLate
+                + workerPool.name().toLowerCase(Locale.ROOT) + ", task_acks_late=" + taskAcksLate
                 + ", task_default_queue=" + taskDefaultQueue + ", result_expires=" + resultExpires
                 + ", result_extended=" + resultExtended + ", accept_content=" + acceptContent + "]";
     }
@@ -187,6 +184,8 @@ public record CeleryConfig(
         private boolean workerSendTaskEvents;
         private Duration workerShutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private long workerMaxBodySize = DEFAULT_MAX_BODY_SIZE;
+        private int workerMaxBodyDepth = DecoderOptions.DEFAULT_MAX_BODY_DEPTH;
+        private long workerMaxBodyItems = DecoderOptions.DEFAULT_MAX_BODY_ITEMS;
         private boolean resultChordCleanup = true;
         private Duration resultChordCleanupDelay = Duration.ZERO;
         private boolean resultChordCleanupFailed;
@@ -230,6 +229,8 @@ public record CeleryConfig(
             workerSendTaskEvents = c.workerSendTaskEvents;
             workerShutdownTimeout = c.workerShutdownTimeout;
             workerMaxBodySize = c.workerMaxBodySize;
+            workerMaxBodyDepth = c.workerMaxBodyDepth;
+            workerMaxBodyItems = c.workerMaxBodyItems;
             resultChordCleanup = c.resultChordCleanup;
             resultChordCleanupDelay = c.resultChordCleanupDelay;
             resultChordCleanupFailed = c.resultChordCleanupFailed;
@@ -278,6 +279,8 @@ public record CeleryConfig(
         public Builder workerSendTaskEvents(boolean v) { workerSendTaskEvents = v; return this; }
         public Builder workerShutdownTimeout(Duration v) { workerShutdownTimeout = v; return this; }
         public Builder workerMaxBodySize(long v) { workerMaxBodySize = v; return this; }
+        public Builder workerMaxBodyDepth(int v) { workerMaxBodyDepth = v; return this; }
+        public Builder workerMaxBodyItems(long v) { workerMaxBodyItems = v; return this; }
         /** Forget chord header results once the callback succeeded (on by default with a Redis backend). */
         public Builder resultChordCleanup(boolean v) { resultChordCleanup = v; return this; }
         /** Grace delay between the callback's success and the deletion. */
@@ -303,7 +306,8 @@ public record CeleryConfig(
         public CeleryConfig build() {
             List<String> all = new ArrayList<>(problems);
             all.addAll(ConfigLoader.validate(brokerUrl, resultBackend, workerConcurrency, workerPrefetchMultiplier,
-                    taskDefaultQueue, acceptContent, brokerConnectionMaxRetries, workerMaxBodySize));
+                    taskDefaultQueue, acceptContent, brokerConnectionMaxRetries, workerMaxBodySize, workerMaxBodyDepth,
+                    workerMaxBodyItems));
             if (!all.isEmpty()) {
                 throw new ConfigException(all);
             }
@@ -315,7 +319,8 @@ public record CeleryConfig(
                     taskStoreErrorsEvenIfIgnored, taskTimeLimit, taskSoftTimeLimit, resultExpires, resultExtended,
                     acceptContent, brokerConnectionRetryOnStartup, brokerConnectionMaxRetries,
                     brokerConnectionTimeout, brokerHeartbeat, workerSendTaskEvents, workerShutdownTimeout,
-                    workerMaxBodySize, resultChordCleanup, resultChordCleanupDelay, resultChordCleanupFailed,
+                    workerMaxBodySize, workerMaxBodyDepth, workerMaxBodyItems, resultChordCleanup,
+                    resultChordCleanupDelay, resultChordCleanupFailed,
                     resultChordCleanupDryRun, resultChordCleanupMaxAttempts);
         }
     }

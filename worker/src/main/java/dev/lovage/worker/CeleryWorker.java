@@ -11,6 +11,7 @@ import dev.lovage.worker.internal.EventDispatcher;
 import dev.lovage.worker.internal.LamportClock;
 import dev.lovage.worker.internal.Listeners;
 import dev.lovage.worker.internal.Mingle;
+import dev.lovage.worker.internal.OutOfBandStores;
 import dev.lovage.worker.internal.RemoteControl;
 import dev.lovage.worker.internal.WorkerState;
 import dev.lovage.worker.internal.RateLimits;
@@ -66,6 +67,14 @@ public final class CeleryWorker implements AutoCloseable {
     /** Where a worker is in its life. */
     public enum State { NEW, RUNNING, DRAINING, TERMINATED }
 
+    /**
+     * What {@code /health} reports: UP; DEGRADED while tasks wait for their eta past {@code worker_eta_task_limit}
+     * (ready tasks wait behind them); DOWN when not running, not connected or not consuming.
+     *
+     * @since 0.2
+     */
+    public enum Health { UP, DEGRADED, DOWN }
+
     private final CeleryConfig config;
     private final String hostname;
     private final List<String> queues;
@@ -81,6 +90,7 @@ public final class CeleryWorker implements AutoCloseable {
     private final LamportClock clock;
     private final EventDispatcher events;
     private final RateLimits rateLimits = new RateLimits();
+    private final @Nullable OutOfBandStores stores;
     private @Nullable RemoteControl control;
     private final boolean receiveTaskEvents;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -111,15 +121,16 @@ public final class CeleryWorker implements AutoCloseable {
                 });
         runner.builtins().forEach(registry::registerDefault);
         registry.freeze();
-        MessageDecoder decoder = MessageDecoder.create(
-                new DecoderOptions(config.acceptContent(), config.workerMaxBodySize()));
+        MessageDecoder decoder = MessageDecoder.create(new DecoderOptions(config.acceptContent(),
+                config.workerMaxBodySize(), config.workerMaxBodyDepth(), config.workerMaxBodyItems()));
         registry.all().values().forEach(t -> {
             if (t.options().rateLimit() != null) {
                 rateLimits.set(t.name(), t.options().rateLimit());
             }
         });
-        this.handler = new DeliveryHandler(decoder, registry, pool, runner, broker.consumer(), backend, listeners, b.clock,
-                revoked, rateLimits, config.workerEtaTaskLimit());
+        this.stores = backend == null ? null : new OutOfBandStores(backend);
+        this.handler = new DeliveryHandler(decoder, registry, pool, runner, broker.consumer(), stores, listeners,
+                b.clock,                revoked, rateLimits, config.workerEtaTaskLimit());
     }
 
     /** A builder for a worker with {@code config}. */
@@ -147,6 +158,7 @@ public final class CeleryWorker implements AutoCloseable {
         }
         // Mirrors mingle: learn the revokes the other workers hold before taking tasks.
         Mingle.sync(broker.mailbox(), hostname, revoked, clock);
+        handler.watchConnection();
         events.start();
         control = new RemoteControl(hostname, broker.mailbox(), clock, new ControlCommands(new ControlCommands.Worker(
                 hostname, config, registry, workerState, revoked, rateLimits, runner.timeLimits(), broker, events, clock,
@@ -218,6 +230,9 @@ public final class CeleryWorker implements AutoCloseable {
             broker.close();
         }
         runner.close();
+        if (stores != null) {
+            stores.close();
+        }
         listeners.fire(l -> l.workerShutdown(hostname));
         terminated.countDown();
     }
@@ -238,15 +253,12 @@ public final class CeleryWorker implements AutoCloseable {
         }
     }
 
+    // Off the control thread and bounded: a burst of revokes while Redis is away must not stop remote control.
     private @Nullable Void storeRevoked(String taskId) {
-        if (backend != null) {
-            try {
-                backend.store(new ResultMeta(taskId, TaskState.REVOKED,
-                        ExceptionInfo.of("celery.exceptions", "TaskRevokedError", "revoked"), null, List.of(),
-                        Instant.now(), null, null, null));
-            } catch (BackendException e) {
-                log.error("Could not store REVOKED for task {}: {}", taskId, e.getMessage());
-            }
+        if (stores != null) {
+            stores.store(new ResultMeta(taskId, TaskState.REVOKED,
+                    ExceptionInfo.of("celery.exceptions", "TaskRevokedError", "revoked"), null, List.of(),
+                    Instant.now(), null, null, null), "REVOKED");
         }
         return null;
     }
@@ -262,6 +274,9 @@ public final class CeleryWorker implements AutoCloseable {
         stopMonitoring();
         broker.close();
         runner.close();
+        if (stores != null) {
+            stores.close();
+        }
         state.set(State.TERMINATED);
         listeners.fire(l -> l.workerShutdown(hostname));
         terminated.countDown();
@@ -301,14 +316,37 @@ public final class CeleryWorker implements AutoCloseable {
         revoked.add(taskId);
     }
 
-    /** True while running and connected to the broker. */
+    /** True unless {@link #health()} is DOWN. */
     public boolean isHealthy() {
-        return state.get() == State.RUNNING && broker.isConnected();
+        return health() != Health.DOWN;
+    }
+
+    /**
+     * DOWN unless running, connected and consuming; DEGRADED while tasks wait for their eta past
+     * {@code worker_eta_task_limit}; else UP. What {@code /health} reports (and the Docker image's health check).
+     *
+     * @since 0.2
+     */
+    public Health health() {
+        if (state.get() != State.RUNNING || !broker.consumer().isConsuming()) {
+            return Health.DOWN;
+        }
+        return handler.etaOverflow() > 0 ? Health.DEGRADED : Health.UP;
     }
 
     /** Tasks held for their eta or rate limit now. */
     public int heldTasks() {
         return handler.heldTasks();
+    }
+
+    /**
+     * Tasks waiting for their eta or rate limit past {@code worker_eta_task_limit}, in the prefetch slots of ready
+     * tasks; while above zero, {@link #health()} is DEGRADED.
+     *
+     * @since 0.2
+     */
+    public int etaOverflow() {
+        return handler.etaOverflow();
     }
 
     /** The queues it consumes. */

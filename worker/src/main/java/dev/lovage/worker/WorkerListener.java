@@ -71,6 +71,24 @@ public interface WorkerListener {
     default void etaHeld(int count) {
     }
 
+    /**
+     * The number of tasks waiting for their eta or rate limit past {@code worker_eta_task_limit} changed. While it is
+     * above zero those tasks take prefetch slots of ready tasks, which wait behind them.
+     *
+     * @since 0.2
+     */
+    default void etaOverflow(int count) {
+    }
+
+    /**
+     * The worker let go of a task it had received without running it, because the broker connection that delivered
+     * it was lost: the broker delivers the message again (Celery's consumer clears its reserved requests likewise).
+     *
+     * @since 0.2
+     */
+    default void taskReleased(TaskRequest request) {
+    }
+
     /** A message named a task this worker has not registered. */
     default void taskUnknown(String taskName, String taskId) {
     }

@@ -4,6 +4,7 @@ import dev.lovage.backend.redis.internal.ChordJoin;
 import dev.lovage.backend.redis.internal.CleanupRecords;
 import dev.lovage.backend.redis.internal.ConnectionRetry;
 import dev.lovage.backend.redis.internal.Keys;
+import dev.lovage.backend.redis.internal.LettuceClient;
 import dev.lovage.protocol.codec.ResultMetaCodec;
 import dev.lovage.backend.redis.internal.Scripts;
 import dev.lovage.backend.redis.internal.StorePipeline;
@@ -16,14 +17,9 @@ import dev.lovage.worker.ChordCleanupStore;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.Sleeper;
 import dev.lovage.worker.UrlMasker;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -80,7 +76,7 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
             return 1
             """;
 
-    private final @Nullable RedisClient client;
+    private final @Nullable LettuceClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final Keys keys;
     private final long expiresSeconds;
@@ -92,7 +88,7 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
     private final AtomicBoolean closed = new AtomicBoolean();
     private final @Nullable StorePipeline pipeline;
 
-    private RedisResultBackend(@Nullable RedisClient client, StatefulRedisConnection<String, String> connection,
+    private RedisResultBackend(@Nullable LettuceClient client, StatefulRedisConnection<String, String> connection,
             @Nullable StatefulRedisConnection<byte[], byte[]> storeConnection, @Nullable Duration expires,
             Map<String, String> transportOptions, String description) {
         this.client = client;
@@ -143,21 +139,15 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
      */
     public static RedisResultBackend connect(String url, @Nullable Duration expires,
             Map<String, String> transportOptions) {
-        RedisURI uri = RedisUrls.parse(url, transportOptions, COMMAND_TIMEOUT);
-        RedisClient client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).build())
-                .build());
+        LettuceClient owned = LettuceClient.create(RedisUrls.parse(url, transportOptions, COMMAND_TIMEOUT),
+                COMMAND_TIMEOUT);
         try {
             // Results go out pipelined on a connection of their own; everything else shares the first one.
-            StatefulRedisConnection<String, String> shared = client.connect();
-            return new RedisResultBackend(client, shared, client.connect(ByteArrayCodec.INSTANCE), expires,
+            StatefulRedisConnection<String, String> shared = owned.client().connect();
+            return new RedisResultBackend(owned, shared, owned.client().connect(ByteArrayCodec.INSTANCE), expires,
                     transportOptions, UrlMasker.mask(url));
         } catch (RedisException e) {
-            client.shutdown();
+            owned.shutdown();
             throw new BackendException("cannot connect to result backend " + UrlMasker.mask(url) + ": "
                     + e.getMessage(), e, true);
         }

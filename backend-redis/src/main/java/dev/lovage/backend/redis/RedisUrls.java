@@ -2,10 +2,12 @@ package dev.lovage.backend.redis;
 
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.codec.PyJson;
+import dev.lovage.worker.BrokerUrl;
 import dev.lovage.worker.UrlMasker;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -80,7 +82,7 @@ public final class RedisUrls {
 
     private static RedisURI single(String url) {
         // Celery reads a URL without a host as localhost.
-        RedisURI uri = RedisURI.create(url.replaceFirst("^(?i)(rediss?://)(?=[/?]|$)", "$1localhost"));
+        RedisURI uri = RedisURI.create(withHost(encodedUserInfo(url)));
         if (uri.isSsl()) {
             uri.setVerifyPeer(verifyMode(query(url, "ssl_cert_reqs")));
         }
@@ -125,7 +127,7 @@ public final class RedisUrls {
             if (!trimmed.toLowerCase(Locale.ROOT).startsWith("sentinel://")) {
                 throw new IllegalArgumentException("every ';'-separated URL must start with sentinel://");
             }
-            RedisURI node = RedisURI.create("redis://" + trimmed.substring("sentinel://".length()));
+            RedisURI node = RedisURI.create(encodedUserInfo("redis://" + trimmed.substring("sentinel://".length())));
             if (first) {
                 builder.withDatabase(node.getDatabase()).withAuthentication(node);
                 first = false;
@@ -138,6 +140,53 @@ public final class RedisUrls {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * The URL with its user name and password percent-encoded, as Lettuce needs them, after reading them as kombu
+     * does (the user information ends at the last '@' of the authority): {@code redis://:p@ss@host} is password
+     * {@code p@ss} at {@code host} for Celery, and would be host {@code ss@host} for java.net.URI.
+     */
+    static String encodedUserInfo(String url) {
+        int sep = url.indexOf("://");
+        String rest = url.substring(sep + 3);
+        int end = rest.length();
+        for (int i = 0; i < rest.length(); i++) {
+            if ("/?#".indexOf(rest.charAt(i)) >= 0) {
+                end = i;
+                break;
+            }
+        }
+        int at = rest.lastIndexOf('@', end - 1);
+        if (at < 0) {
+            return url;
+        }
+        BrokerUrl parts = BrokerUrl.parse(url);
+        String info = (parts.user() == null ? "" : encode(parts.user()))
+                + (parts.password() == null ? "" : ":" + encode(parts.password()));
+        return url.substring(0, sep + 3) + info + rest.substring(at);
+    }
+
+    // Celery reads a URL without a host as localhost.
+    private static String withHost(String url) {
+        if (BrokerUrl.parse(url).host() != null) {
+            return url;
+        }
+        int sep = url.indexOf("://") + 3;
+        int at = url.indexOf('@', sep);
+        int end = url.length();
+        for (int i = sep; i < url.length(); i++) {
+            if ("/?#".indexOf(url.charAt(i)) >= 0) {
+                end = i;
+                break;
+            }
+        }
+        int hostAt = at >= 0 && at < end ? at + 1 : sep;
+        return url.substring(0, hostAt) + "localhost" + url.substring(hostAt);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static boolean hasPort(String sentinelUrl) {

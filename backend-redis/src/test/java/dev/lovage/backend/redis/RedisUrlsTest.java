@@ -49,6 +49,26 @@ final class RedisUrlsTest {
     }
 
     @Test
+    void aRawAtSignColonOrSemicolonInAPasswordIsReadAsKombuReadsIt() {
+        RedisURI u = parse("redis://:p@s:s;@cache:6380/3");
+        assertThat(u.getHost()).isEqualTo("cache");
+        assertThat(u.getPort()).isEqualTo(6380);
+        assertThat(u.getDatabase()).isEqualTo(3);
+        assertThat(password(u)).isEqualTo("p@s:s;");
+        RedisURI withUser = parse("redis://al@ice:pw@d@cache/1");
+        assertThat(credentials(withUser).getUsername()).isEqualTo("al@ice");
+        assertThat(password(withUser)).isEqualTo("pw@d");
+        assertThat(parse("redis://:pw@/2").getHost()).isEqualTo("localhost");
+    }
+
+    @Test
+    void aSentinelPasswordWithARawAtSign() {
+        RedisURI u = parse("sentinel://:p@ss@s1:26379/0;sentinel://s2:26380");
+        assertThat(password(u)).isEqualTo("p@ss");
+        assertThat(u.getSentinels()).extracting(RedisURI::getHost).containsExactly("s1", "s2");
+    }
+
+    @Test
     void defaultsToLocalhostLikeCelery() {
         RedisURI u = parse("redis://");
         assertThat(u.getHost()).isEqualTo("localhost");

@@ -1,11 +1,9 @@
 package dev.lovage.protocol.codec;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.ProtocolException.Reason;
 import dev.lovage.protocol.internal.PyJsonWriter;
 import dev.lovage.protocol.internal.Serializers;
-import dev.lovage.protocol.internal.TreeValues;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
@@ -51,15 +49,10 @@ public final class PyJson {
      *         malformed {@code __type__} envelope
      */
     public static @Nullable Object read(String json) {
-        JsonNode tree;
         try {
-            tree = Serializers.readJsonTree(json);
+            return Serializers.readJson(json);
         } catch (IOException e) {
             throw new ProtocolException(Reason.DECODE_ERROR, "not JSON: " + e.getMessage(), e);
         }
-        if (tree.isMissingNode()) {
-            throw new ProtocolException(Reason.DECODE_ERROR, "not JSON: no value in the text");
-        }
-        return TreeValues.toJava(tree, true);
     }
 }

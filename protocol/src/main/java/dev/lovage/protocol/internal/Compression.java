@@ -5,6 +5,7 @@ import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.ProtocolException.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -44,6 +45,74 @@ public final class Compression {
             }
             throw new ProtocolException(Reason.DECODE_ERROR,
                     "cannot decompress the body with '" + method + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The decompressed body as a stream, for a parser to read as it inflates: a bomb is refused by the parser's own
+     * limits (or this cap) after the little it read, instead of after inflating up to {@code maxBytes}.
+     *
+     * @return a stream that throws {@link ProtocolException} TOO_LARGE once more than {@code maxBytes} were read, and
+     *         DECODE_ERROR naming the method for a corrupt stream (also unchecked, so parsers pass it through)
+     * @throws ProtocolException DECODE_ERROR for an unknown method
+     */
+    public static InputStream stream(String method, byte[] body, long maxBytes) {
+        String name = method.trim().toLowerCase(Locale.ROOT);
+        try {
+            return new Capped(open(name, body), maxBytes, name);
+        } catch (IOException e) {
+            throw new ProtocolException(Reason.DECODE_ERROR,
+                    "cannot decompress the body with '" + method + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts what passes; turns the decompressor's failures into ProtocolExceptions. */
+    private static final class Capped extends FilterInputStream {
+        private final long max;
+        private final String method;
+        private long total;
+
+        Capped(InputStream in, long max, String method) {
+            super(in);
+            this.max = max;
+            this.method = method;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof ProtocolException p) {
+                    throw p;
+                }
+                throw new ProtocolException(Reason.DECODE_ERROR,
+                        "cannot decompress the body with '" + method + "': " + e.getMessage(), e);
+            }
+            if (n > 0 && (total += n) > max) {
+                throw new ProtocolException(Reason.TOO_LARGE, "the body decompressed with '" + method
+                        + "' is larger than the limit of " + max + " bytes (worker_max_body_size)");
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Up to the first {@code n} bytes of the decompressed body, or none when it cannot be decompressed (then
+     * {@link #decompress} says why). Inflates no more than it returns.
+     */
+    public static byte[] head(String method, byte[] body, int n) {
+        try (InputStream in = open(method.trim().toLowerCase(Locale.ROOT), body)) {
+            return in.readNBytes(n);
+        } catch (IOException | RuntimeException e) {
+            return new byte[0];
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.lovage.protocol.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.ProtocolException.Reason;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -71,30 +71,28 @@ public final class KombuJson {
         }
     }
 
-    /** True when {@code node} is an envelope: an object whose key set is exactly {@code __type__, __value__}. */
-    public static boolean isEnvelope(JsonNode node) {
-        return node.isObject() && node.size() == 2 && node.has(TYPE) && node.has(VALUE);
-    }
-
     /**
-     * The Java value of an envelope.
+     * The Java value of an envelope already read into plain Java values (a map holding exactly {@link #TYPE} and
+     * {@link #VALUE}).
      *
      * @throws ProtocolException DECODE_ERROR for an unknown type or a malformed value, as kombu raises ValueError
      */
-    public static Object decode(JsonNode envelope) {
-        String type = envelope.get(TYPE).asText();
-        JsonNode value = envelope.get(VALUE);
+    public static Object decode(Map<String, @Nullable Object> envelope) {
+        String type = String.valueOf(envelope.get(TYPE));
+        Object value = envelope.get(VALUE);
+        String text = String.valueOf(value);
         try {
             // Mirrors kombu/utils/json.py object_hook (5.3+): an unknown __type__ is an error, not a dict.
             return switch (type) {
-                case "datetime" -> Iso8601.parseDateTime(value.asText());
-                case "date" -> LocalDate.parse(value.asText());
-                case "time" -> Iso8601.parseTime(value.asText());
-                case "decimal" -> new BigDecimal(value.asText());
-                case "uuid" -> uuid(value);
-                case "bytes" -> value.asText().getBytes(StandardCharsets.UTF_8);
+                case "datetime" -> Iso8601.parseDateTime(text);
+                case "date" -> LocalDate.parse(text);
+                case "time" -> Iso8601.parseTime(text);
+                case "decimal" -> new BigDecimal(text);
+                case "uuid" -> uuid(value instanceof Map<?, ?> m ? String.valueOf(m.get("hex")) : text,
+                        value instanceof Map<?, ?> m ? m.get("version") : null);
+                case "bytes" -> text.getBytes(StandardCharsets.UTF_8);
                 // Python's b64decode (validate=False) skips characters outside the alphabet; so does the MIME decoder.
-                case "base64" -> Base64.getMimeDecoder().decode(value.asText());
+                case "base64" -> Base64.getMimeDecoder().decode(text);
                 default -> throw new ProtocolException(Reason.DECODE_ERROR, "unknown kombu JSON type '" + type
                         + "' (kombu raises ValueError('Unsupported type'))");
             };
@@ -102,26 +100,26 @@ public final class KombuJson {
             throw e;
         } catch (RuntimeException e) {
             throw new ProtocolException(Reason.DECODE_ERROR,
-                    "bad kombu JSON " + type + " value " + value + ": " + e.getMessage(), e);
+                    "bad kombu JSON " + type + " value " + text + ": " + e.getMessage(), e);
         }
     }
 
-    // kombu 5.3.0 wrote {"hex", "version"}, later versions only {"hex"}; uuid.UUID(hex=..., version=n) then forces
-    // the RFC 4122 variant and that version into the bits.
-    private static UUID uuid(JsonNode value) {
-        String hex = (value.isObject() ? value.path("hex").asText() : value.asText()).replace("-", "");
+    // kombu 5.3.0 wrote {"hex", "version"}, later versions only {"hex"}; uuid.UUID(hex=..., version=n) then
+    // forces the RFC 4122 variant and that version into the bits.
+    private static UUID uuid(String hexText, @Nullable Object version) {
+        String hex = hexText.replace("-", "");
         if (hex.length() != 32) {
             throw new IllegalArgumentException("expected 32 hex digits");
         }
         long msb = Long.parseUnsignedLong(hex.substring(0, 16), 16);
         long lsb = Long.parseUnsignedLong(hex.substring(16), 16);
-        JsonNode version = value.path("version");
-        if (version.isIntegralNumber()) {
-            int v = version.intValue();
-            if (v < 1 || v > 8) {
-                throw new IllegalArgumentException("illegal version number " + v);
+        if (version instanceof Integer || version instanceof Long || version instanceof BigInteger) {
+            BigInteger big = new BigInteger(version.toString());
+            if (big.signum() < 1 || big.compareTo(BigInteger.valueOf(8)) > 0) {
+                throw new IllegalArgumentException("illegal version number " + version);
             }
-            msb = (msb & ~0xF000L) | ((long) v << 12);
+            long v = big.longValue();
+            msb = (msb & ~0xF000L) | (v << 12);
             lsb = (lsb & ~(0xC000L << 48)) | (0x8000L << 48);
         }
         return new UUID(msb, lsb);

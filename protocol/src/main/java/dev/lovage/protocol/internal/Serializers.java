@@ -4,22 +4,20 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.ProtocolException.Reason;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.msgpack.jackson.dataformat.MessagePackMapper;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
  * kombu's serializer registry (kombu/serialization.py) for what a Java worker can read: JSON (both kombu dialects),
@@ -38,15 +36,23 @@ public final class Serializers {
     public static final Set<String> TRUSTED = Set.of("application/data", "application/text", "text/plain");
 
     // The body size is capped before parsing, so strings may be as long as the body; Python's json has no such cap.
+    // Nesting and the number of values are counted by BoundedReader, which names the setting when it refuses.
     private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
-            .maxStringLength(Integer.MAX_VALUE).maxNumberLength(4300).maxNestingDepth(1000).build();
+            .maxStringLength(Integer.MAX_VALUE).maxNumberLength(4300).maxNestingDepth(Integer.MAX_VALUE)
+            .maxNameLength(Integer.MAX_VALUE).build();
     // Python's json reads NaN, Infinity and -Infinity, and refuses anything after the value ("Extra data").
-    private static final ObjectMapper JSON_MAPPER = JsonMapper.builder(
-                    JsonFactory.builder().streamReadConstraints(LIMITS).build())
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-    private static final ObjectMapper MSGPACK_MAPPER = new MessagePackMapper();
-    private static final ObjectMapper YAML_MAPPER = new YAMLMapper();
+    private static final JsonFactory JSON_FACTORY = JsonFactory.builder().streamReadConstraints(LIMITS)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final JsonFactory MSGPACK_FACTORY = new MessagePackFactory();
+    private static final JsonFactory YAML_FACTORY = YAMLFactory.builder().streamReadConstraints(LIMITS).build();
+    // Stored results and control messages come from Celery itself: bounded only against runaway input.
+    private static final Limits DOCUMENT_LIMITS = new Limits(Limits.MAX_DEPTH, Long.MAX_VALUE);
+
+    /** How deep and how many values one decoded body may hold. */
+    public record Limits(int maxDepth, long maxValues) {
+        /** The deepest nesting ever read: Python's json gives up near its recursion limit of 1000 frames. */
+        public static final int MAX_DEPTH = 1000;
+    }
 
     private Serializers() {
     }
@@ -85,15 +91,16 @@ public final class Serializers {
      *
      * @throws ProtocolException DECODE_ERROR with the parser's message when the body does not parse
      */
-    public static @Nullable Object read(String contentType, @Nullable String contentEncoding, byte[] body) {
+    public static @Nullable Object read(String contentType, @Nullable String contentEncoding, byte[] body,
+            Limits limits) {
         if (body.length == 0) {
             return raw(contentEncoding, body); // kombu's loads only decodes a non-empty body
         }
         try {
             return switch (contentType) {
-                case JSON -> TreeValues.toJava(JSON_MAPPER.readTree(utf8(body)), true);
-                case MSGPACK -> TreeValues.toJava(MSGPACK_MAPPER.readTree(body), false);
-                case YAML -> TreeValues.toJava(yaml(body), false);
+                case JSON -> parse(JSON_FACTORY.createParser(utf8(body)), limits, true, false);
+                case MSGPACK -> parse(MSGPACK_FACTORY.createParser(checked(body)), limits, false, true);
+                case YAML -> parse(YAML_FACTORY.createParser(body), limits, false, true);
                 default -> raw(contentEncoding, body);
             };
         } catch (IOException e) {
@@ -103,12 +110,52 @@ public final class Serializers {
     }
 
     /**
-     * Parses JSON text, such as a stored result document.
-     *
-     * @throws IOException with the parser's message when it is not one JSON value
+     * As {@link #read(String, String, byte[], Limits)}, from a stream (a body being decompressed): JSON and YAML are
+     * parsed as they arrive; other types are read whole first.
      */
-    public static JsonNode readJsonTree(String text) throws IOException {
-        return JSON_MAPPER.readTree(text);
+    public static @Nullable Object read(String contentType, @Nullable String contentEncoding, InputStream body,
+            Limits limits) {
+        try {
+            PushbackInputStream in = new PushbackInputStream(body, 3);
+            byte[] head = in.readNBytes(3);
+            if (head.length == 0) {
+                return raw(contentEncoding, head); // kombu's loads only decodes a non-empty body
+            }
+            in.unread(head);
+            return switch (contentType) {
+                case JSON -> {
+                    utf8(head);
+                    yield parse(JSON_FACTORY.createParser(in), limits, true, false);
+                }
+                case YAML -> parse(YAML_FACTORY.createParser(in), limits, false, true);
+                default -> read(contentType, contentEncoding, in.readAllBytes(), limits);
+            };
+        } catch (IOException e) {
+            throw new ProtocolException(Reason.DECODE_ERROR,
+                    "cannot decode the " + contentType + " body: " + message(e), e);
+        }
+    }
+
+    /**
+     * Parses JSON text, such as a stored result document, to plain Java values (kombu envelopes decoded).
+     *
+     * @throws IOException with the parser's message when it is not exactly one JSON value
+     */
+    public static @Nullable Object readJson(String text) throws IOException {
+        return parse(JSON_FACTORY.createParser(text), DOCUMENT_LIMITS, true, false);
+    }
+
+    private static byte[] checked(byte[] msgpack) throws IOException {
+        MsgpackScan.check(msgpack);
+        return msgpack;
+    }
+
+    private static @Nullable Object parse(JsonParser parser, Limits limits, boolean kombuTypes, boolean trailing)
+            throws IOException {
+        try (JsonParser p = parser) {
+            // Python's json needs a value; msgpack and YAML read an empty document as nothing.
+            return BoundedReader.read(p, limits.maxDepth(), limits.maxValues(), kombuTypes, trailing, !trailing);
+        }
     }
 
     // kombu's JSON loads does body.decode('utf-8'): a BOM or UTF-16/32 text is not JSON to it. Jackson would sniff
@@ -138,8 +185,4 @@ public final class Serializers {
         return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     }
 
-    private static JsonNode yaml(byte[] body) throws IOException {
-        JsonNode node = YAML_MAPPER.readTree(body);
-        return node == null ? MissingNode.getInstance() : node;
-    }
 }

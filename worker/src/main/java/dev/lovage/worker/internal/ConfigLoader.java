@@ -2,6 +2,7 @@ package dev.lovage.worker.internal;
 
 import dev.lovage.worker.UrlMasker;
 import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.BrokerUrl;
 import dev.lovage.worker.WorkerPool;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -74,6 +75,8 @@ public final class ConfigLoader {
         s.put("result_chord_cleanup_max_attempts",
                 (b, v) -> b.resultChordCleanupMaxAttempts(SettingParsers.integer(v)));
         s.put("worker_max_body_size", (b, v) -> b.workerMaxBodySize(SettingParsers.byteSize(v)));
+        s.put("worker_max_body_depth", (b, v) -> b.workerMaxBodyDepth(SettingParsers.integer(v)));
+        s.put("worker_max_body_items", (b, v) -> b.workerMaxBodyItems(SettingParsers.integer(v)));
         return s;
     }
 
@@ -155,10 +158,15 @@ public final class ConfigLoader {
     /** Cross-field and range checks run by {@link CeleryConfig.Builder#build()}. */
     public static List<String> validate(String brokerUrl, @Nullable String resultBackend, int concurrency,
             int prefetchMultiplier, String queue, List<String> acceptContent, @Nullable Integer maxRetries,
-            long maxBodySize) {
+            long maxBodySize, int maxBodyDepth, long maxBodyItems) {
         List<String> problems = new ArrayList<>();
         checkScheme(problems, "broker_url", brokerUrl, Set.of("amqp", "amqps", "pyamqp", "redis", "rediss", "sentinel",
                 "redis+socket"));
+        if (brokerUrl.regionMatches(true, 0, "amqp", 0, 4) || brokerUrl.regionMatches(true, 0, "pyamqp", 0, 6)) {
+            // kombu would quietly use localhost; a Lovage worker refuses, since a URL without a host is almost
+            // always a broken template (a raw '@' in a password, an empty variable).
+            checkHost(problems, "broker_url", brokerUrl);
+        }
         if (resultBackend != null) {
             checkScheme(problems, "result_backend", resultBackend, Set.of("redis", "rediss", "sentinel"));
         }
@@ -185,7 +193,32 @@ public final class ConfigLoader {
         if (maxBodySize < 1024) {
             problems.add("worker_max_body_size=" + maxBodySize + ": expected at least 1K");
         }
+        if (maxBodyDepth < 1 || maxBodyDepth > 1000) {
+            problems.add("worker_max_body_depth=" + maxBodyDepth + ": expected a whole number from 1 to 1000");
+        }
+        if (maxBodyItems < 1) {
+            problems.add("worker_max_body_items=" + maxBodyItems + ": expected a whole number of at least 1");
+        }
         return problems;
+    }
+
+    // kombu reads a URL without a host as localhost; a Lovage worker refuses it, because that is almost always a
+    // typo or a password with a character that ended the host early.
+    // kombu splits broker_url at ';' into failover URLs, so a raw ';' in a password splits it too. A problem names
+    // the whole URL masked, never a part, which could be a piece of the password.
+    private static void checkHost(List<String> problems, String key, String urls) {
+        for (String url : urls.split(";")) {
+            try {
+                if (BrokerUrl.parse(url.trim()).host() == null) {
+                    problems.add(key + "=" + UrlMasker.mask(urls) + ": the URL names no host (for this machine "
+                            + "write localhost, as in amqp://guest:guest@localhost:5672//)");
+                    return;
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(key + "=" + UrlMasker.mask(urls) + ": " + e.getMessage());
+                return;
+            }
+        }
     }
 
     private static void checkScheme(List<String> problems, String key, String url, Set<String> schemes) {

@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Calls every listener; one that throws is logged at WARN and changes nothing else. */
+/** Calls every listener; one that throws (anything, an Error included) is logged at WARN and changes nothing else. */
 public final class Listeners {
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
     private final List<WorkerListener> listeners;
@@ -19,7 +19,7 @@ public final class Listeners {
         for (WorkerListener listener : listeners) {
             try {
                 event.accept(listener);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 log.warn("Listener {} failed: {}", listener.getClass().getName(), e.toString());
             }
         }

@@ -100,34 +100,54 @@ public final class TaskRunner {
         limits.close();
     }
 
-    /** Runs the task; never throws. */
-    public void run(Delivery delivery, TaskRequest request, RegisteredTask task) {
+    /**
+     * Runs the task and settles its message; never throws.
+     *
+     * @return what a redelivered copy of the message should get if the acknowledgement is lost with the connection
+     *         (ACK when acknowledged at start), or null when a copy should run (a cold shutdown interrupted it)
+     */
+    public @Nullable AckDecision run(Delivery delivery, TaskRequest request, RegisteredTask task) {
         TaskHeaders h = request.message().headers();
         AckPolicy.Settings ack = ackSettings(task.options());
         putMdc(h);
+        boolean ackedOnStart = false;
+        boolean settled = false;
         try {
             if (h.isExpired(clock)) {
                 discardRevoked(delivery, request, "expired");
-                return;
+                return AckDecision.ACK;
             }
             if (revoked.contains(h.id())) {
                 discardRevoked(delivery, request, "revoked");
-                return;
+                return AckDecision.ACK;
             }
             if (AckPolicy.acksOnStart(ack)) {
                 consumer.ack(delivery);
+                ackedOnStart = true;
             }
             Outcome outcome = execute(delivery, request, task);
             AckDecision decision = AckPolicy.decide(outcome, ack);
             if (outcome == Outcome.WORKER_LOST && cancelled.getAsBoolean()) {
                 // A cold shutdown: leave acks_late messages unacknowledged so the broker redelivers them.
-                return;
+                return ackedOnStart ? AckDecision.ACK : null;
             }
             apply(delivery, decision);
+            settled = true;
+            return ackedOnStart ? AckDecision.ACK : decision;
         } catch (BackendException e) {
             log.error("Task {}[{}] could not store its result: {}", h.task(), h.id(), e.getMessage());
             // With acks_late nothing is lost: the broker delivers the task again.
-            apply(delivery, ack.acksLate() ? AckDecision.REQUEUE : AckDecision.NOTHING);
+            AckDecision decision = ack.acksLate() ? AckDecision.REQUEUE : AckDecision.NOTHING;
+            apply(delivery, decision);
+            return ackedOnStart ? AckDecision.ACK : decision;
+        } catch (Throwable t) {
+            // Whatever went wrong outside the task's own code (a publish, a listener, an Error) ends this message
+            // alone: rejected without requeue, the reason logged once.
+            log.error("Task {}[{}] could not be completed by the worker: {}", h.task(), h.id(), t.toString(), t);
+            if (!ackedOnStart && !settled) {
+                consumer.reject(delivery, false);
+            }
+            return ackedOnStart ? AckDecision.ACK : AckDecision.REJECT;
         } finally {
             MDC.clear();
         }

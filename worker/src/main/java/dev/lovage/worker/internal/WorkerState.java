@@ -70,6 +70,11 @@ public final class WorkerState implements WorkerListener {
         forget(request.taskId());
     }
 
+    @Override
+    public void taskReleased(TaskRequest request) {
+        forget(request.taskId());
+    }
+
     private void forget(String id) {
         reserved.remove(id);
         scheduled.remove(id);

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The worker's meters: {@code celery.task.received} (task, queue), {@code celery.task.runtime} (task, outcome,
- * exception), {@code celery.task.active}, {@code celery.task.eta.held}, {@code celery.task.unknown},
+ * exception), {@code celery.task.active}, {@code celery.task.eta.held}, {@code celery.task.eta.overflow},
+ * {@code celery.task.unknown},
  * {@code celery.broker.reconnects}, {@code celery.backend.requests} (operation, outcome). Tag values stay few: a task is a registered
  * name or {@code unregistered}; ids are never tags. Thread-safe; bind it, then pass it to the worker builder.
  *
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 public final class MicrometerWorkerListener implements WorkerListener, MeterBinder {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger etaHeld = new AtomicInteger();
+    private final AtomicInteger etaOverflow = new AtomicInteger();
     private final Set<String> registered;
     private @Nullable MeterRegistry registry;
 
@@ -38,6 +40,9 @@ public final class MicrometerWorkerListener implements WorkerListener, MeterBind
                 .description("Tasks running now").baseUnit("tasks").register(registry);
         Gauge.builder("celery.task.eta.held", etaHeld, AtomicInteger::get)
                 .description("Tasks held for their eta or rate limit").baseUnit("tasks").register(registry);
+        Gauge.builder("celery.task.eta.overflow", etaOverflow, AtomicInteger::get)
+                .description("Tasks waiting for their eta past worker_eta_task_limit, in the prefetch slots of "
+                        + "ready tasks").baseUnit("tasks").register(registry);
     }
 
     private String task(String name) {
@@ -56,6 +61,11 @@ public final class MicrometerWorkerListener implements WorkerListener, MeterBind
     @Override
     public void etaHeld(int count) {
         etaHeld.set(count);
+    }
+
+    @Override
+    public void etaOverflow(int count) {
+        etaOverflow.set(count);
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class RecordingBroker implements Broker {
     private volatile boolean connected;
     private volatile boolean consuming;
     private volatile boolean closed;
+    private volatile int epoch;
 
     @Override
     public void connect() {
@@ -100,9 +101,15 @@ public final class RecordingBroker implements Broker {
     /** Delivers a message built by {@link TaskMessages}; returns the delivery tag it was given. */
     public long deliver(TaskMessages.Builder message) {
         long tag = tags.incrementAndGet();
-        sink.accept(message.toDelivery(tag));
+        sink.accept(message.toDelivery(tag, epoch));
         return tag;
     }
+
+    /** The connection is lost and back: deliveries made so far are no longer {@linkplain TaskConsumer#isLive live}. */
+    public void reconnect() {
+        epoch++;
+    }
+
 
     /** Sends a remote-control message to the worker, as the pidbox fanout would. */
     public void control(byte[] body) {
@@ -234,7 +241,7 @@ public final class RecordingBroker implements Broker {
 
         @Override
         public boolean isLive(Delivery delivery) {
-            return !closed;
+            return delivery.epoch() == epoch && !closed;
         }
 
         @Override

@@ -31,6 +31,7 @@ public final class TaskMessages {
         private byte[] rawBody;
         private String contentType = "application/json";
         private String queue = "celery";
+        private boolean redelivered;
         private final List<Map<String, Object>> errbacks = new ArrayList<>();
 
         Builder() {
@@ -106,6 +107,12 @@ public final class TaskMessages {
             return this;
         }
 
+        /** Marks the message redelivered, as the broker does after a lost connection. */
+        public Builder asRedelivered() {
+            redelivered = true;
+            return this;
+        }
+
         public Builder withQueue(String name) {
             queue = name;
             return this;
@@ -115,7 +122,7 @@ public final class TaskMessages {
             return (String) headers.get("id");
         }
 
-        Delivery toDelivery(long tag) {
+        Delivery toDelivery(long tag, int epoch) {
             Map<String, Object> embed = new LinkedHashMap<>();
             embed.put("callbacks", null);
             embed.put("errbacks", errbacks.isEmpty() ? null : errbacks);
@@ -128,7 +135,7 @@ public final class TaskMessages {
                 throw new IllegalStateException(e);
             }
             MessageProperties props = new MessageProperties(id(), contentType, "utf-8", "reply-oid", 0, null);
-            return new Delivery(tag, 0, queue, "", queue, false, props, new LinkedHashMap<>(headers), body);
+            return new Delivery(tag, epoch, queue, "", queue, redelivered, props, new LinkedHashMap<>(headers), body);
         }
     }
 }

@@ -48,10 +48,19 @@ final class AckCoalescer {
         return flushScheduled.compareAndSet(false, true);
     }
 
-    /** Sends what is queued; on the channel thread. A failed frame fails the flush, as one failed ack would. */
-    void flush(Frames frames) throws Exception {
+    /**
+     * Sends what is queued; on the channel thread. A failed frame fails the flush, as one failed ack would.
+     *
+     * @param staleUpTo the highest tag of an earlier incarnation of the channel ({@link DeliveryTags#offset}):
+     *                  those deliveries can no longer be settled (the broker redelivers them), so they are forgotten
+     *                  and never hold back a multiple ack
+     */
+    void flush(long staleUpTo, Frames frames) throws Exception {
         // Cleared first: an ack queued from here on schedules another flush, so nothing waits behind this one.
         flushScheduled.set(false);
+        if (staleUpTo > 0) {
+            unsettled.headSet(staleUpTo, true).clear();
+        }
         List<Long> acks = new ArrayList<>();
         Settle s;
         while ((s = queued.poll()) != null) {
@@ -70,8 +79,7 @@ final class AckCoalescer {
         for (long tag : acks) {
             unsettled.remove(tag);
         }
-        // Tags from before a reconnect stay here until their tasks end (the client drops those frames): clearing
-        // them at the reconnect could race with the first new deliveries.
+        // Tags from before a reconnect go at the first flush after it (staleUpTo); the client drops their frames.
         Long oldest = unsettled.ceiling(Long.MIN_VALUE);
         int below = 0;
         while (below < acks.size() && (oldest == null || acks.get(below) < oldest)) {

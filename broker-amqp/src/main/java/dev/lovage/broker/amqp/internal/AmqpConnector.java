@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * automatic recovery, which redeclares queues and consumers.
  */
 public final class AmqpConnector {
+    /**
+     * The largest body the client accepts: RabbitMQ's own ceiling for max_message_size (512 MiB). The client's
+     * default (64 MiB) is below what the broker accepts, and a larger body used to close the connection, over and
+     * over, before Lovage saw the message; now Lovage's own size check (worker_max_body_size) rejects it.
+     */
+    static final int MAX_INBOUND_BODY = 512 * 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(AmqpConnector.class);
 
     private final CeleryConfig config;
@@ -80,6 +86,7 @@ public final class AmqpConnector {
         f.setNetworkRecoveryInterval(2000);
         f.setRequestedHeartbeat((int) config.brokerHeartbeat().toSeconds());
         f.setConnectionTimeout((int) config.brokerConnectionTimeout().toMillis());
+        f.setMaxInboundMessageBodySize(MAX_INBOUND_BODY);
         return f;
     }
 

@@ -1,6 +1,7 @@
 package dev.lovage.broker.amqp.internal;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.MalformedFrameException;
 import com.rabbitmq.client.ShutdownSignalException;
 
 /** The broker's own words for a failure (its close reason), for log lines and exception messages. */
@@ -21,5 +22,15 @@ public final class AmqpErrors {
             t = t.getCause();
         }
         return e.toString();
+    }
+
+    /** True when the client closed the connection on a frame it could not read (header tables nested too deep). */
+    public static boolean unreadableFrame(ShutdownSignalException cause) {
+        for (Throwable t = cause.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof MalformedFrameException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one connection the four conversations share, and its epoch: the number of times it was lost. A delivery made
- * before a loss belongs to a channel that is gone, so the broker redelivers it and acknowledging it is impossible.
+ * The one connection the four conversations share, and its epoch: the number of times it, or the consuming channel,
+ * was lost. A delivery made before a loss belongs to a channel that is gone, so the broker redelivers it and
+ * acknowledging it is impossible.
  */
 public final class AmqpSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AmqpSession.class);
@@ -61,6 +62,11 @@ public final class AmqpSession implements AutoCloseable {
 
     public int epoch() {
         return epoch.get();
+    }
+
+    /** The consuming channel was lost while the connection lived: a new epoch starts. */
+    int newEpoch() {
+        return epoch.incrementAndGet();
     }
 
     public CeleryConfig config() {

@@ -18,7 +18,7 @@ final class AckCoalescerTest {
         coalescer.ack(5);
         coalescer.ack(2);
         coalescer.ack(4);
-        coalescer.flush(frames);
+        coalescer.flush(0, frames);
         assertThat(frames.sent).containsExactly("ack 5 multiple");
     }
 
@@ -28,12 +28,12 @@ final class AckCoalescerTest {
         coalescer.ack(1);
         coalescer.ack(3);
         coalescer.ack(4);
-        coalescer.flush(frames);
+        coalescer.flush(0, frames);
         // Tag 2 still runs: only 1 is below it, 3 and 4 go one by one.
         assertThat(frames.sent).containsExactly("ack 1", "ack 3", "ack 4");
 
         coalescer.ack(2);
-        coalescer.flush(frames);
+        coalescer.flush(0, frames);
         assertThat(frames.sent).endsWith("ack 2");
     }
 
@@ -43,8 +43,19 @@ final class AckCoalescerTest {
         coalescer.ack(7);
         coalescer.ack(8);
         coalescer.ack(10);
-        coalescer.flush(frames);
+        coalescer.flush(0, frames);
         assertThat(frames.sent).containsExactly("ack 8 multiple", "ack 10");
+    }
+
+    @Test
+    void tagsOfADeadChannelIncarnationNoLongerHoldBackAMultipleAck() throws Exception {
+        // 1 to 3 were delivered before a reconnect and never settled; the recovered channel numbers on from 3.
+        deliver(1, 2, 3, 4, 5, 6);
+        coalescer.ack(4);
+        coalescer.ack(5);
+        coalescer.ack(6);
+        coalescer.flush(3, frames);
+        assertThat(frames.sent).containsExactly("ack 6 multiple");
     }
 
     @Test
@@ -53,7 +64,7 @@ final class AckCoalescerTest {
         coalescer.ack(1);
         coalescer.reject(2, true);
         coalescer.ack(3);
-        coalescer.flush(frames);
+        coalescer.flush(0, frames);
         assertThat(frames.sent).containsExactly("reject 2 requeue", "ack 3 multiple");
     }
 
@@ -63,7 +74,7 @@ final class AckCoalescerTest {
         assertThat(coalescer.ack(1)).isTrue();
         assertThat(coalescer.ack(2)).isFalse();
         assertThat(coalescer.reject(3, false)).isFalse();
-        coalescer.flush(frames);
+        coalescer.flush(0, frames);
         assertThat(frames.sent).containsExactly("reject 3", "ack 2 multiple");
         assertThat(coalescer.ack(4)).isTrue();
     }
@@ -71,7 +82,7 @@ final class AckCoalescerTest {
     @Test
     void aFlushWithNothingQueuedSendsNothing() throws Exception {
         deliver(1);
-        coalescer.flush(frames);
+        coalescer.flush(0, frames);
         assertThat(frames.sent).isEmpty();
     }
 
