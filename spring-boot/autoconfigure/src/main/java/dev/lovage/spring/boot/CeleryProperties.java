@@ -51,6 +51,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workerSendTaskEvents Send task events (celery events, Flower).
  * @param workerShutdownTimeout Seconds a warm shutdown waits for running tasks.
  * @param workerMaxBodySize Largest message body after decompression; larger ones are rejected.
+ * @param workerMaxBodyDepth Deepest nesting of lists and dicts in a message body; deeper ones are rejected.
+ * @param workerMaxBodyItems Most values in one message body; bodies with more are rejected.
  * @param resultChordCleanup Forget chord header results after the callback succeeded (with a Redis backend).
  * @param resultChordCleanupDelay Grace delay before deleting chord header results.
  * @param resultChordCleanupFailed Also clean chords whose callback failed.
@@ -92,6 +94,8 @@ public record CeleryProperties(
         @DefaultValue("false") boolean workerSendTaskEvents,
         @DefaultValue("60") String workerShutdownTimeout,
         @DefaultValue("64M") String workerMaxBodySize,
+        @DefaultValue("1000") int workerMaxBodyDepth,
+        @DefaultValue("1000000") long workerMaxBodyItems,
         @DefaultValue("true") boolean resultChordCleanup,
         @DefaultValue("0") String resultChordCleanupDelay,
         @DefaultValue("false") boolean resultChordCleanupFailed,
