@@ -1,7 +1,8 @@
 package dev.lovage.protocol;
 
+import dev.lovage.protocol.codec.PyFormat;
 import dev.lovage.protocol.internal.CanvasComposer;
-import dev.lovage.protocol.internal.SignatureDicts;
+import dev.lovage.protocol.codec.SignatureDicts;
 import dev.lovage.protocol.internal.SignatureEdits;
 import java.time.Duration;
 import java.time.Instant;
@@ -301,12 +302,7 @@ public record Signature(String task, List<@Nullable Object> args, Map<String, @N
         return CanvasComposer.or(this, next);
     }
 
-    /** A duration as Python's seconds: an int when whole, else a float. */
-    static Object seconds(Duration d) {
-        if (d.getNano() == 0) {
-            long s = d.getSeconds();
-            return s == (int) s ? (Object) (int) s : (Object) s;
-        }
-        return d.toNanos() / 1e9;
+    private static Object seconds(Duration d) {
+        return PyFormat.seconds(d);
     }
 }

@@ -2,7 +2,7 @@ package dev.lovage.backend.redis;
 
 import dev.lovage.backend.redis.internal.ConnectionRetry;
 import dev.lovage.backend.redis.internal.Keys;
-import dev.lovage.backend.redis.internal.ResultMetaCodec;
+import dev.lovage.protocol.codec.ResultMetaCodec;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.worker.BackendException;
 import io.lettuce.core.RedisClient;

@@ -4,7 +4,6 @@ import dev.lovage.protocol.TaskBody;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.protocol.TaskMessage;
 import dev.lovage.protocol.TimeLimit;
-import dev.lovage.protocol.internal.PyIsoFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,23 +105,15 @@ public final class TaskMessageEncoder {
     }
 
     private static @Nullable String time(@Nullable Instant t) {
-        return t == null ? null : PyIsoFormat.utc(t);
+        return t == null ? null : PyFormat.isoformat(t);
     }
 
     private static List<@Nullable Object> timeLimit(TimeLimit t) {
         return Arrays.asList(seconds(t.hard()), seconds(t.soft()));
     }
 
-    /** A duration as Python seconds: an int when whole, else a float; null stays null. */
-    static @Nullable Object seconds(@Nullable Duration d) {
-        if (d == null) {
-            return null;
-        }
-        if (d.getNano() == 0) {
-            long s = d.getSeconds();
-            return s == (int) s ? (Object) (int) s : (Object) s;
-        }
-        return d.toNanos() / 1e9;
+    private static @Nullable Object seconds(@Nullable Duration d) {
+        return d == null ? null : PyFormat.seconds(d);
     }
 
     private static byte[] utf8(String json) {

@@ -1,5 +1,6 @@
 package dev.lovage.protocol.internal;
 
+import dev.lovage.protocol.codec.SignatureDicts;
 import dev.lovage.protocol.Embed;
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.ProtocolException.Reason;
@@ -36,7 +37,7 @@ public final class BodyReader {
      * @throws ProtocolException INVALID_TASK otherwise
      */
     @SuppressWarnings("unchecked")
-    static List<@Nullable Object> args(@Nullable Object v) {
+    public static List<@Nullable Object> args(@Nullable Object v) {
         if (!(v instanceof List<?>)) {
             throw new ProtocolException(Reason.INVALID_TASK, "task args must be a list, got " + describe(v));
         }
@@ -49,7 +50,7 @@ public final class BodyReader {
      * @throws ProtocolException INVALID_TASK otherwise
      */
     @SuppressWarnings("unchecked")
-    static Map<String, @Nullable Object> kwargs(@Nullable Object v) {
+    public static Map<String, @Nullable Object> kwargs(@Nullable Object v) {
         if (!(v instanceof Map<?, ?>)) {
             // Mirrors celery/worker/strategy.py: "Task keyword arguments must be a mapping".
             throw new ProtocolException(Reason.INVALID_TASK, "task keyword arguments must be a mapping, got "
@@ -104,7 +105,7 @@ public final class BodyReader {
         return SignatureDicts.fromDict(v);
     }
 
-    static String describe(@Nullable Object v) {
+    public static String describe(@Nullable Object v) {
         return switch (v) {
             case null -> "null";
             case List<?> l -> "a list of " + l.size();

@@ -1,5 +1,6 @@
 package dev.lovage.protocol.internal;
 
+import dev.lovage.protocol.codec.SignatureDicts;
 import dev.lovage.protocol.Signature;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

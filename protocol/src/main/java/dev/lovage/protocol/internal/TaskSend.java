@@ -7,7 +7,6 @@ import dev.lovage.protocol.Signature;
 import dev.lovage.protocol.TaskBody;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.protocol.TaskMessage;
-import dev.lovage.protocol.codec.SafeRepr;
 import dev.lovage.protocol.codec.TaskMessageEncoder;
 import java.math.BigDecimal;
 import java.time.Duration;

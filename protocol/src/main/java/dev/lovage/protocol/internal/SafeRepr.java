@@ -1,12 +1,13 @@
-package dev.lovage.protocol.codec;
+package dev.lovage.protocol.internal;
 
 import dev.lovage.protocol.Signature;
-import dev.lovage.protocol.internal.PythonFloat;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -20,9 +21,7 @@ import org.jspecify.annotations.Nullable;
  * {@code argsrepr} and {@code kwargsrepr} and its log lines, cut at a length and at three levels of nesting
  * ({@code task_repr_maxlevels}). Strings are quoted with {@code '} and only {@code '} is escaped, as saferepr does;
  * a string that reaches the limit is cut at a word and ends in {@code ...}; a cut container ends in {@code , ...}
- * and its brackets are closed. Stateless and thread-safe.
- *
- * @since 0.2
+ * and its brackets are closed. Reached through {@link dev.lovage.protocol.codec.PyFormat}. Stateless and thread-safe.
  */
 public final class SafeRepr {
     /** {@code task_repr_maxlevels}'s default. */
@@ -52,7 +51,7 @@ public final class SafeRepr {
 
     private SafeRepr(@Nullable Object o, int maxLevels) {
         this.maxLevels = maxLevels;
-        stack.push(java.util.Collections.singletonList(o).iterator());
+        stack.push(Collections.singletonList(o).iterator());
     }
 
     /** {@code saferepr(args_tuple, maxlen)}: {@code (2, 3)}, {@code (5,)}, {@code ()}. */
@@ -203,9 +202,9 @@ public final class SafeRepr {
 
     private static String quoted(Object value, @Nullable Integer max) {
         if (value instanceof byte[] bytes) {
-            byte[] shown = max != null && bytes.length > max ? java.util.Arrays.copyOf(bytes, max) : bytes;
+            byte[] shown = max != null && bytes.length > max ? Arrays.copyOf(bytes, max) : bytes;
             String text = new String(shown, StandardCharsets.UTF_8);
-            if (!java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), shown)) {
+            if (!Arrays.equals(text.getBytes(StandardCharsets.UTF_8), shown)) {
                 text = HexFormat.of().formatHex(shown);
             }
             return "b'" + text + (shown.length < bytes.length ? "..." : "") + "'";
