@@ -47,6 +47,7 @@ app.backend.on_task_call = lambda producer, task_id: None
 app.backend.add_pending_result = lambda result, *a, **kw: result
 app.backend.remove_pending_result = lambda result: result
 app.backend.set_chord_size = lambda gid, size: _ops.append({'op': 'chord_size', 'group_id': gid, 'size': size})
+app.backend.add_to_chord = lambda gid, result: _ops.append({'op': 'add_to_chord', 'group_id': gid})
 app.backend.apply_chord = lambda header_result_args, body, **kw: _save_header(header_result_args)
 
 
@@ -90,7 +91,54 @@ SCENARIOS = {
     'chain_ending_group_or_task': lambda: (chain(add.s(1, 1), group([mul.s(2), mul.s(3)])) | xsum.s()).apply_async(),
     'chain_group_last': lambda: chain(add.s(1, 1), group([mul.s(2), mul.s(3)])).apply_async(),
     'stamped': lambda: _stamped(),
+    # From inside a running task (see _in_task): Task.replace, Task.add_to_chord, and plain subtasks.
+    'replace_task': lambda: _in_task({}, lambda t: t.replace(mul.s(2, 3))),
+    'replace_chain': lambda: _in_task(
+        {'chain': [add.s(100).set(task_id='next-1')], 'callbacks': [echo.s()]},
+        lambda t: t.replace(chain(add.s(1, 1), mul.s(2)))),
+    'replace_group_in_chord': lambda: _in_task(
+        {'group': 'group-1', 'group_index': 1, 'chord': xsum.s().set(task_id='body-1')},
+        lambda t: t.replace(group([add.s(1, 1), add.s(2, 2)]))),
+    'replace_chord': lambda: _in_task(
+        {'errbacks': [echo.s()], 'replaced_task_nesting': 2},
+        lambda t: t.replace(chord([add.s(1, 1), add.s(2, 2)], xsum.s()))),
+    'add_to_chord': lambda: _in_task(
+        {'group': 'group-1', 'group_index': 1, 'chord': xsum.s().set(task_id='body-1')},
+        lambda t: t.add_to_chord(mul.s(3, 3))),
+    'subtask_delay': lambda: _in_task({}, lambda t: mul.s(2, 2).delay()),
+    'subtask_group': lambda: _in_task({}, lambda t: group([mul.s(2, 2), mul.s(3, 3)]).apply_async()),
+    'subtask_chain': lambda: _in_task({}, lambda t: chain(mul.s(2, 2), add.s(1)).apply_async(countdown=5)),
 }
+
+# The running task of the in-task scenarios: tasks.add with these ids, and what `request` adds.
+RUNNING = {'id': 'running-1', 'root_id': 'root-1', 'parent_id': 'parent-1'}
+
+
+def _in_task(request, fun):
+    from celery._state import _task_stack
+    from celery.exceptions import Ignore
+    add.push_request(called_directly=False, delivery_info={}, **dict(RUNNING, **request))
+    _task_stack.push(add)
+    try:
+        try:
+            result = fun(add)
+        except Ignore:
+            result = None
+        return _Outcome(result, list(add.request.children))
+    finally:
+        _task_stack.pop()
+        add.pop_request()
+
+
+class _Outcome:
+    """A result, or none (replace), and the running task's children (request.children)."""
+
+    def __init__(self, result, trail):
+        self.result = result
+        self.trail = trail
+
+    def as_tuple(self):
+        return self.result.as_tuple() if self.result is not None else None
 
 
 def _stamped():
@@ -108,7 +156,10 @@ def main(args):
     for name in args or list(SCENARIOS):
         del _ops[:]
         result = SCENARIOS[name]()
-        print(json.dumps({'scenario': prefix + name, 'ops': list(_ops), 'result': result.as_tuple()}), flush=True)
+        doc = {'scenario': prefix + name, 'ops': list(_ops), 'result': result.as_tuple()}
+        if isinstance(result, _Outcome):
+            doc['trail'] = [r.as_tuple() for r in result.trail]
+        print(json.dumps(doc), flush=True)
 
 
 if __name__ == '__main__':

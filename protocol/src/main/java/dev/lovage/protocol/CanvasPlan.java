@@ -8,11 +8,14 @@ import java.util.List;
  * output of {@link CanvasPlanner}. Every message is already encoded, so a plan that exists can be published whole:
  * an argument that cannot be serialized fails the planning, before anything is sent. Immutable.
  *
+ * @param trail what a running task that applies this records in its {@code children} (Celery's
+ *              {@code add_trail}): each task sent on its own and each group applied, in order
  * @since 0.2
  */
-public record CanvasPlan(List<PlanStep> steps, ResultRef result) {
+public record CanvasPlan(List<PlanStep> steps, ResultRef result, List<ResultRef> trail) {
     public CanvasPlan {
         steps = List.copyOf(steps);
+        trail = List.copyOf(trail);
     }
 
     /** The publish steps only, in order. */

@@ -1,6 +1,7 @@
 package dev.lovage.protocol;
 
 import dev.lovage.protocol.internal.Apply;
+import dev.lovage.protocol.internal.TaskCanvas;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.InstantSource;
@@ -68,6 +69,30 @@ public final class CanvasPlanner {
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("cannot apply " + sig.task() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Celery's {@code Task.replace(sig)} from the running {@code task}: the signature, frozen with the task's id so
+     * that its final result is stored as the task's, carrying the task's chord, group, links, error links and the
+     * rest of its chain. The task then ends without storing a result (Celery raises {@code Ignore}).
+     *
+     * @throws IllegalArgumentException for a signature that is part of a chord or an empty chain (Celery's
+     *         ImproperlyConfigured), or an argument that cannot be serialized
+     */
+    public CanvasPlan replace(Signature sig, RunningTask task) {
+        return TaskCanvas.replace(new Apply(clock.instant(), ids, origin, replyTo, protocol, routes, task.asParent()),
+                sig, task);
+    }
+
+    /**
+     * Celery's {@code Task.add_to_chord(sig)} from the running {@code task}: the signature joins the task's chord,
+     * whose join is told to wait for one more result (a {@link PlanStep.AddToChord} step) before it is sent.
+     *
+     * @throws IllegalArgumentException when the task is not a member of a chord
+     */
+    public CanvasPlan addToChord(Signature sig, RunningTask task) {
+        return TaskCanvas.addToChord(new Apply(clock.instant(), ids, origin, replyTo, protocol, routes,
+                task.asParent()), sig, task);
     }
 
     /** The routes this planner sends tasks by. */

@@ -50,4 +50,11 @@ public sealed interface PlanStep {
      */
     record SaveChordHeader(String groupId, ResultRef header) implements PlanStep {
     }
+
+    /**
+     * celery/backends/redis.py {@code add_to_chord}: chord {@code groupId} gets one more part (INCR of its
+     * {@code .t} key), before the added task is published.
+     */
+    record AddToChord(String groupId) implements PlanStep {
+    }
 }

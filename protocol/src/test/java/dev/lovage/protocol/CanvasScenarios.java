@@ -20,9 +20,24 @@ public final class CanvasScenarios {
     private CanvasScenarios() {
     }
 
-    /** One {@code sig.apply_async(args, **options)}. */
-    public record Scenario(Signature signature, List<?> args, Map<String, ?> options) {
+    /**
+     * One {@code sig.apply_async(args, **options)}, or, with a running task, what that task does with the signature:
+     * {@code mode} "apply" (a subtask), "replace" or "add_to_chord".
+     */
+    public record Scenario(Signature signature, List<?> args, Map<String, ?> options, @Nullable RunningTask running,
+            String mode) {
+        Scenario(Signature signature, List<?> args, Map<String, ?> options) {
+            this(signature, args, options, null, "apply");
+        }
     }
+
+    /** capture_canvas.py's RUNNING task, with these additions. */
+    static RunningTask running(@Nullable String group, @Nullable Integer index, @Nullable Signature chord,
+            List<Signature> callbacks, List<Signature> errbacks, List<Signature> chain, int nesting) {
+        return new RunningTask("running-1", "root-1", group, index, chord, callbacks, errbacks, chain, nesting);
+    }
+
+    static final RunningTask PLAIN = running(null, null, null, List.of(), List.of(), List.of(), 0);
 
     static Signature add(Object... args) {
         return Signature.of("tasks.add", args);
@@ -53,7 +68,9 @@ public final class CanvasScenarios {
         return List.of("add", "add_options", "add_kwargs", "add_eta", "exchange_rk", "link", "chain5", "chain1",
                 "chain_immutable", "chain_args", "group3", "group_chain_member", "chord3", "chord_options",
                 "chord_chain_body", "chord_nested", "chord_chain_last", "chord_empty", "chain_chord",
-                "chain_group_task", "group_or_task", "chain_ending_group_or_task", "chain_group_last", "stamped");
+                "chain_group_task", "group_or_task", "chain_ending_group_or_task", "chain_group_last", "stamped",
+                "replace_task", "replace_chain", "replace_group_in_chord", "replace_chord", "add_to_chord",
+                "subtask_delay", "subtask_group", "subtask_chain");
     }
 
     /** The scenario called {@code name}. */
@@ -94,6 +111,21 @@ public final class CanvasScenarios {
             case "chain_ending_group_or_task" -> of(chain(add(1, 1), group(mul(2), mul(3))).then(xsum()));
             case "chain_group_last" -> of(chain(add(1, 1), group(mul(2), mul(3))));
             case "stamped" -> of(add(1, 1).stamp(Map.of("research", "v1")));
+            case "replace_task" -> new Scenario(mul(2, 3), List.of(), Map.of(), PLAIN, "replace");
+            case "replace_chain" -> new Scenario(chain(add(1, 1), mul(2)), List.of(), Map.of(),
+                    running(null, null, null, List.of(echo()), List.of(), List.of(add(100).withTaskId("next-1")), 0),
+                    "replace");
+            case "replace_group_in_chord" -> new Scenario(group(add(1, 1), add(2, 2)), List.of(), Map.of(),
+                    running("group-1", 1, xsum().withTaskId("body-1"), List.of(), List.of(), List.of(), 0), "replace");
+            case "replace_chord" -> new Scenario(chord(List.of(add(1, 1), add(2, 2)), xsum()), List.of(), Map.of(),
+                    running(null, null, null, List.of(), List.of(echo()), List.of(), 2), "replace");
+            case "add_to_chord" -> new Scenario(mul(3, 3), List.of(), Map.of(),
+                    running("group-1", 1, xsum().withTaskId("body-1"), List.of(), List.of(), List.of(), 0),
+                    "add_to_chord");
+            case "subtask_delay" -> new Scenario(mul(2, 2), List.of(), Map.of(), PLAIN, "apply");
+            case "subtask_group" -> new Scenario(group(mul(2, 2), mul(3, 3)), List.of(), Map.of(), PLAIN, "apply");
+            case "subtask_chain" -> new Scenario(chain(mul(2, 2), add(1)), List.of(), options("countdown", 5), PLAIN,
+                    "apply");
             default -> throw new IllegalArgumentException("no scenario " + name);
         };
     }

@@ -58,6 +58,10 @@ public final class PlanJson {
                     op.put("group_id", s.groupId());
                     op.put("size", s.size());
                 }
+                case PlanStep.AddToChord a -> {
+                    op.put("op", "add_to_chord");
+                    op.put("group_id", a.groupId());
+                }
                 case PlanStep.SaveChordHeader s -> {
                     op.put("op", "save_header");
                     op.put("group_id", s.groupId());

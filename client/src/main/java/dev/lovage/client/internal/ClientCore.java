@@ -75,6 +75,7 @@ public final class ClientCore implements AutoCloseable {
                 case PlanStep.Publish p -> publish(p);
                 case PlanStep.SetChordSize s -> chords.setChordSize(s.groupId(), s.size());
                 case PlanStep.SaveChordHeader h -> chords.saveChordHeader(h.groupId(), h.header());
+                case PlanStep.AddToChord a -> chords.addToChord(a.groupId());
             }
         }
     }

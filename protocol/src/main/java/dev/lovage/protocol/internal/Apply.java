@@ -3,6 +3,7 @@ package dev.lovage.protocol.internal;
 import dev.lovage.protocol.CanvasPlan;
 import dev.lovage.protocol.PlanStep;
 import dev.lovage.protocol.ProtocolException;
+import dev.lovage.protocol.ResultRef;
 import dev.lovage.protocol.Signature;
 import dev.lovage.protocol.TaskParent;
 import dev.lovage.protocol.TaskRoutes;
@@ -34,6 +35,7 @@ public final class Apply {
     final TaskRoutes routes;
     final @Nullable TaskParent parent;
     final List<PlanStep> steps = new ArrayList<>();
+    final List<Res> trail = new ArrayList<>();
     final ChainApply chains = new ChainApply(this);
     final GroupApply groups = new GroupApply(this);
     final ChordApply chords = new ChordApply(this);
@@ -62,7 +64,9 @@ public final class Apply {
         if (result == null) {
             throw new IllegalArgumentException("nothing to apply: " + sig.task() + " is an empty chain");
         }
-        return new CanvasPlan(steps, result.toRef());
+        List<ResultRef> trailRefs = new ArrayList<>();
+        trail.forEach(r -> trailRefs.add(r.toRef()));
+        return new CanvasPlan(steps, result.toRef(), trailRefs);
     }
 
     String uuid() {

@@ -30,7 +30,7 @@ final class GroupApply {
 
     Res applyAsync(Sig group, List<@Nullable Object> args, Map<String, @Nullable Object> kwargs,
             Map<String, @Nullable Object> options) {
-        options.remove("add_to_parent");
+        boolean addToParent = !Boolean.FALSE.equals(options.remove("add_to_parent"));
         options.remove("producer");
         if (Apply.pop(options, "link") != null) {
             throw new IllegalArgumentException("Cannot add link to group: use a chord");
@@ -53,10 +53,12 @@ final class GroupApply {
         List<Prepared> tasks = new ArrayList<>();
         prepared(group.tasks(), List.of(), gid, o.get("root_id"), tasks);
         List<Res> results = applyTasks(tasks, args, kwargs, o);
-        if (results.size() == 1 && results.get(0).children != null) {
-            return results.get(0);
+        Res result = results.size() == 1 && results.get(0).children != null ? results.get(0)
+                : Res.group(String.valueOf(gid), results);
+        if (addToParent) {
+            ctx.trail.add(result);
         }
-        return Res.group(String.valueOf(gid), results);
+        return result;
     }
 
     // _prepared: clones of the members (nested groups flattened into this group), each frozen with its index.

@@ -57,6 +57,7 @@ final class TaskSend {
         Object chain = Apply.pop(o, "chain");
         Object nesting = o.containsKey("replaced_task_nesting") ? Apply.pop(o, "replaced_task_nesting") : 0;
         Object ignoreResult = Apply.pop(o, "ignore_result");
+        boolean addToParent = !Boolean.FALSE.equals(Apply.pop(o, "add_to_parent"));
         if (ctx.parent != null) {
             // send_task: a task published from inside a running task is its child.
             if (!Apply.truthy(rootId)) {
@@ -109,6 +110,10 @@ final class TaskSend {
                 expiration);
         TaskMessage message = new TaskMessage(props, headers, body, ctx.protocol);
         ctx.steps.add(route(name, o, message));
+        if (addToParent) {
+            // send_task: parent.add_trail(result), a fresh AsyncResult without parent.
+            ctx.trail.add(Res.task(id));
+        }
         return Res.task(id);
     }
 
