@@ -2,6 +2,8 @@
 
     python capture_canvas.py [--protocol 1] SCENARIO...  # one JSON document per scenario, one per line
     python capture_canvas.py --list                      # the scenario names
+    python capture_canvas.py --live PREFIX SCENARIO...   # really publish each to queue PREFIX<scenario>
+    python capture_canvas.py --read QUEUE...             # print (and remove) every message in the queues
 
 With --protocol 1 the app publishes with task_protocol = 1 (set before anything is sent: Celery picks the message
 format once) and each document's scenario is named "proto1:<name>".
@@ -23,7 +25,6 @@ import tasks
 from tasks import add, app, echo, mul, xsum
 from celery import chain, chord, group, signature
 
-app.conf.broker_url = 'memory://'
 _ops = []
 
 
@@ -42,13 +43,16 @@ def _publish(self, body, routing_key=None, delivery_mode=None, mandatory=False, 
                  'body': json.loads(data)})
 
 
-Producer.publish = _publish
-app.backend.on_task_call = lambda producer, task_id: None
-app.backend.add_pending_result = lambda result, *a, **kw: result
-app.backend.remove_pending_result = lambda result: result
-app.backend.set_chord_size = lambda gid, size: _ops.append({'op': 'chord_size', 'group_id': gid, 'size': size})
-app.backend.add_to_chord = lambda gid, result: _ops.append({'op': 'add_to_chord', 'group_id': gid})
-app.backend.apply_chord = lambda header_result_args, body, **kw: _save_header(header_result_args)
+def _record():
+    """Replace publishing and the backend's chord calls by recording (the default mode)."""
+    app.conf.broker_url = 'memory://'
+    Producer.publish = _publish
+    app.backend.on_task_call = lambda producer, task_id: None
+    app.backend.add_pending_result = lambda result, *a, **kw: result
+    app.backend.remove_pending_result = lambda result: result
+    app.backend.set_chord_size = lambda gid, size: _ops.append({'op': 'chord_size', 'group_id': gid, 'size': size})
+    app.backend.add_to_chord = lambda gid, result: _ops.append({'op': 'add_to_chord', 'group_id': gid})
+    app.backend.apply_chord = lambda header_result_args, body, **kw: _save_header(header_result_args)
 
 
 def _save_header(args):
@@ -147,7 +151,41 @@ def _stamped():
     return sig.apply_async()
 
 
+def live(prefix, names):
+    """Publish each scenario for real, to a queue of its own."""
+    for name in names:
+        app.conf.task_default_queue = prefix + name
+        result = SCENARIOS[name]()
+        print(json.dumps({'scenario': name, 'result': result.as_tuple()}), flush=True)
+
+
+def read(queues):
+    """Every message in the queues, as received: delivery info, properties, headers, body."""
+    keys = ('content_type', 'content_encoding', 'delivery_mode', 'priority', 'correlation_id', 'reply_to',
+            'expiration')
+    with app.connection_for_read() as conn:
+        for queue in queues:
+            channel = conn.channel()
+            while True:
+                try:
+                    message = channel.basic_get(queue, no_ack=True)
+                except conn.channel_errors:
+                    break  # no such queue: nothing was published to it
+                if message is None:
+                    break
+                props = {k: message.properties.get(k) for k in keys if message.properties.get(k) is not None}
+                print(json.dumps({'queue': queue, 'exchange': message.delivery_info.get('exchange'),
+                                  'routing_key': message.delivery_info.get('routing_key'), 'properties': props,
+                                  'headers': message.headers, 'body': json.loads(message.body)},
+                                 default=str), flush=True)
+
+
 def main(args):
+    if args[:1] == ['--live']:
+        return live(args[1], args[2:])
+    if args[:1] == ['--read']:
+        return read(args[1:])
+    _record()
     prefix = ''
     if args[:1] == ['--protocol']:
         app.conf.task_protocol = int(args[1])
