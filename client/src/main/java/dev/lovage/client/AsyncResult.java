@@ -85,17 +85,47 @@ public final class AsyncResult implements CeleryResult {
     @Override
     public @Nullable Object get(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        BackendException down = null;
         while (true) {
             long left = Math.max(0, deadline - System.nanoTime());
-            ResultMeta meta = core.await(id, Duration.ofNanos(Math.min(left, PARENT_CHECK.toNanos())));
+            ResultMeta meta = null;
+            try {
+                meta = core.await(id, Duration.ofNanos(Math.min(left, PARENT_CHECK.toNanos())));
+                down = null;
+            } catch (BackendException e) {
+                if (!e.isConnectionError()) {
+                    throw e;
+                }
+                // Redis is away: keep trying until the caller's deadline, as Celery's consumer reconnects.
+                down = e;
+            }
             if (meta != null) {
                 return Results.value(meta);
             }
-            throwIfAParentFailed();
+            if (down == null) {
+                throwIfAParentFailed();
+            }
             if (System.nanoTime() - deadline >= 0) {
+                if (down != null) {
+                    throw new BackendException("the result backend " + core.describeBackend() + " could not be "
+                            + "reached while waiting " + timeout.toMillis() / 1000.0 + " s for the result of "
+                            + describe() + ": " + rootCause(down), down, true);
+                }
                 throw timedOut(timeout);
             }
         }
+    }
+
+    private String describe() {
+        return name == null ? "task " + id : name + "[" + id + "]";
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     /**
@@ -110,7 +140,12 @@ public final class AsyncResult implements CeleryResult {
     private void throwIfAParentFailed() {
         for (CeleryResult p = parent; p != null; p = p.parent()) {
             if (p instanceof AsyncResult a) {
-                ResultMeta meta = core.meta(a.id);
+                ResultMeta meta;
+                try {
+                    meta = core.peek(a.id);
+                } catch (BackendException e) {
+                    return;
+                }
                 if (meta != null && (meta.status() == TaskState.FAILURE || meta.status() == TaskState.REVOKED)) {
                     throw Results.exception(meta);
                 }
@@ -121,11 +156,12 @@ public final class AsyncResult implements CeleryResult {
     private ResultTimeoutException timedOut(Duration timeout) {
         TaskState state;
         try {
-            state = state();
+            ResultMeta meta = core.peek(id);
+            state = meta == null ? TaskState.PENDING : meta.status();
         } catch (BackendException e) {
             state = TaskState.PENDING;
         }
-        String what = (name == null ? "task " : name + "[") + id + (name == null ? "" : "]");
+        String what = describe();
         String hint = state == TaskState.PENDING ? " (no worker has reported on it: is a worker consuming its queue,"
                 + " and does it know the task?)" : "";
         return new ResultTimeoutException("The operation timed out: " + what + " was not ready within "

@@ -109,6 +109,23 @@ public final class RedisResultConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * The stored result of {@code taskId} now, read once, without the backend's retries: what a waiter checks
+     * between waits.
+     *
+     * @return the result, or null when none is stored
+     * @throws BackendException (a connection error when Redis cannot be reached) when it cannot be read
+     */
+    public @Nullable ResultMeta peek(String taskId) {
+        try {
+            String json = backend.connection().sync().get(keys.task(taskId));
+            return json == null ? null : ResultMetaCodec.decode(json);
+        } catch (RedisException e) {
+            throw new BackendException("could not read the result of " + taskId + " from " + backend.describe()
+                    + ": " + e.getMessage(), e, ConnectionRetry.isConnectionError(e));
+        }
+    }
+
     private void sleepOn(Channel channel, long nanos, String taskId) {
         synchronized (channel) {
             try {

@@ -140,6 +140,12 @@ public final class ClientCore implements AutoCloseable {
         return waiter.await(id, timeout);
     }
 
+    /** The stored result of {@code id} now, read once without retries (for checks while waiting), or null. */
+    public @Nullable ResultMeta peek(String id) {
+        requireBackend();
+        return waiter.peek(id);
+    }
+
     public void forget(String id) {
         requireBackend().forget(id);
     }

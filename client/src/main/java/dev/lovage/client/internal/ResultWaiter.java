@@ -13,12 +13,20 @@ interface ResultWaiter extends AutoCloseable {
     /** The ready result within {@code timeout}, or null. */
     @Nullable ResultMeta await(String id, Duration timeout);
 
+    /** The stored result now, read once (no retries), or null. */
+    @Nullable ResultMeta peek(String id);
+
     @Override
     void close();
 
     ResultWaiter NONE = new ResultWaiter() {
         @Override
         public @Nullable ResultMeta await(String id, Duration timeout) {
+            throw new IllegalStateException("no result backend is configured");
+        }
+
+        @Override
+        public @Nullable ResultMeta peek(String id) {
             throw new IllegalStateException("no result backend is configured");
         }
 
@@ -35,6 +43,11 @@ interface ResultWaiter extends AutoCloseable {
         }
 
         @Override
+        public @Nullable ResultMeta peek(String id) {
+            return consumer.peek(id);
+        }
+
+        @Override
         public void close() {
             consumer.close();
         }
@@ -42,6 +55,11 @@ interface ResultWaiter extends AutoCloseable {
 
     /** Celery's polling for backends without Pub/Sub: every 0.5 s. */
     record Polling(ResultBackend backend) implements ResultWaiter {
+        @Override
+        public @Nullable ResultMeta peek(String id) {
+            return backend.get(id);
+        }
+
         @Override
         public @Nullable ResultMeta await(String id, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
