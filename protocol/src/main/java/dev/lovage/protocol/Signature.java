@@ -148,13 +148,6 @@ public record Signature(String task, List<@Nullable Object> args, Map<String, @N
         return new Signature(task, args, kwargs, o, subtaskType, immutable, extra);
     }
 
-    /** A copy without {@code option}. @since 0.2 */
-    public Signature withoutOption(String option) {
-        Map<String, @Nullable Object> o = new LinkedHashMap<>(options);
-        o.remove(option);
-        return new Signature(task, args, kwargs, o, subtaskType, immutable, extra);
-    }
-
     /** The queue to publish to ({@code queue}). @since 0.2 */
     public Signature queue(String queue) {
         return set("queue", queue);
@@ -219,11 +212,6 @@ public record Signature(String task, List<@Nullable Object> args, Map<String, @N
         p.put("interval_step", seconds(intervalStep));
         p.put("interval_max", seconds(intervalMax));
         return set("retry_policy", p);
-    }
-
-    /** Whether a failed publish is retried at all ({@code retry}). @since 0.2 */
-    public Signature retry(boolean retry) {
-        return set("retry", retry);
     }
 
     /** Custom message headers ({@code headers}), merged at the top level of the task headers. @since 0.2 */

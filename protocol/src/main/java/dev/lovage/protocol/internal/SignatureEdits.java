@@ -118,6 +118,12 @@ public final class SignatureEdits {
         return s.set(key, items);
     }
 
+    static Signature withoutOption(Signature s, String option) {
+        Map<String, @Nullable Object> o = new LinkedHashMap<>(s.options());
+        o.remove(option);
+        return new Signature(s.task(), s.args(), s.kwargs(), o, s.subtaskType(), s.immutable(), s.extra());
+    }
+
     static Signature withKwarg(Signature s, String key, @Nullable Object value) {
         Map<String, @Nullable Object> kwargs = new LinkedHashMap<>(s.kwargs());
         kwargs.put(key, value);

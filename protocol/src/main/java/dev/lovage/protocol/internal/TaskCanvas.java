@@ -57,7 +57,7 @@ public final class TaskCanvas {
             List<Object> links = new ArrayList<>(SignatureDicts.many(last.options().get("link")));
             links.addAll(SignatureDicts.many(s.options().get("link")));
             tasks.set(tasks.size() - 1, last.set("link", links));
-            s = SignatureEdits.withKwarg(s.withoutOption("link"), "tasks", tasks);
+            s = SignatureEdits.withKwarg(SignatureEdits.withoutOption(s, "link"), "tasks", tasks);
         }
         Sig frozen = Sig.of(s);
         apply.freeze(frozen, task.id(), null, null, null, null, null);

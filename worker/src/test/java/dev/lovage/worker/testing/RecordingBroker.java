@@ -33,7 +33,7 @@ public final class RecordingBroker implements Broker {
     private final List<OutgoingMessage> published = new ArrayList<>();
     private final Set<String> declared = new LinkedHashSet<>();
     private final List<OutgoingMessage> transients = new ArrayList<>();
-    private final List<Map<String, Object>> broadcasts = new ArrayList<>();
+    private final List<Map<String, Object>> broadcasts = new CopyOnWriteArrayList<>();
     private final List<String> consumed = new CopyOnWriteArrayList<>();
     private final AtomicLong tags = new AtomicLong();
     private final Consumption consumer = new Consumption();
@@ -165,7 +165,7 @@ public final class RecordingBroker implements Broker {
     }
 
     /** Remote-control requests broadcast (revokes, mingle's hello...), in order. */
-    public synchronized List<Map<String, Object>> broadcasts() {
+    public List<Map<String, Object>> broadcasts() {
         return List.copyOf(broadcasts);
     }
 
@@ -284,9 +284,7 @@ public final class RecordingBroker implements Broker {
 
         @Override
         public List<byte[]> broadcast(Map<String, Object> request, Duration wait) {
-            synchronized (RecordingBroker.this) {
-                broadcasts.add(request);
-            }
+            broadcasts.add(request);
             return List.of();
         }
     }
