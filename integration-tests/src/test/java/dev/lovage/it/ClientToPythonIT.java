@@ -100,6 +100,9 @@ final class ClientToPythonIT {
         CeleryResult r = to(worker).apply(chain(add(1, 1), add(2), add(3), add(4), add(5)));
         assertThat(r.get(GET)).isEqualTo(16);
         assertThat(r.parent().get(GET)).isEqualTo(11);
+        CeleryResult first = r.parent().parent().parent().parent();
+        assertThat(((AsyncResult) first).children()).as("the worker recorded the next step as a child")
+                .extracting(CeleryResult::id).containsExactly(r.parent().parent().parent().id());
     }
 
     @ParameterizedTest
@@ -124,6 +127,18 @@ final class ClientToPythonIT {
         CeleryResult r = to(worker).apply(chain(add(1, 2), chord(List.of(Signature.of("tasks.mul", 2),
                 Signature.of("tasks.mul", 3)), Signature.of("tasks.xsum")), add(10)));
         assertThat(r.get(GET)).isEqualTo(25);
+    }
+
+    @ParameterizedTest
+    @MethodSource("workers")
+    void protocolOneOnRequest(String worker) {
+        String queue = worker.equals("newest") ? NEWEST : OLDEST;
+        Services s = Services.get();
+        try (CeleryClient v1 = CeleryClient.builder(CeleryConfig.builder().brokerUrl(s.amqpUrl())
+                .resultBackend(s.redisUrl()).taskDefaultQueue(queue).build()).taskProtocol(1).build()) {
+            assertThat(v1.send("tasks.add", 20, 22).get(GET)).isEqualTo(42);
+            assertThat(v1.apply(chain(add(1, 1), Signature.of("tasks.mul", 3))).get(GET)).isEqualTo(6);
+        }
     }
 
     @ParameterizedTest
