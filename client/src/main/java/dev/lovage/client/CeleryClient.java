@@ -13,7 +13,6 @@ import dev.lovage.worker.broker.BrokerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -11,10 +11,10 @@ import dev.lovage.protocol.ResultRef;
 import dev.lovage.protocol.Signature;
 import dev.lovage.protocol.TaskParent;
 import dev.lovage.worker.BrokerException;
+import dev.lovage.worker.CanvasPublisher;
 import dev.lovage.worker.ChordBackend;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.broker.Broker;
-import dev.lovage.worker.broker.OutgoingMessage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +35,7 @@ public final class ClientCore implements AutoCloseable {
     private final ResultWaiter waiter;
     private final PublishRetry retry;
     private final PublishRetryPolicy policy;
+    private final CanvasPublisher publisher;
     private volatile boolean connected;
 
     public ClientCore(CanvasPlanner planner, Broker broker, boolean ownsBroker, @Nullable ResultBackend backend,
@@ -51,6 +52,8 @@ public final class ClientCore implements AutoCloseable {
                 : backend == null ? ResultWaiter.NONE : new ResultWaiter.Polling(backend);
         // A borrowed broker is its owner's to connect.
         this.connected = !ownsBroker;
+        this.publisher = new CanvasPublisher(this::publish, backend instanceof ChordBackend c ? c : null,
+                backend == null ? "no result backend (set result_backend to a redis:// URL)" : backend.describe());
     }
 
     /** {@code sig.apply_async(args, kwargs, **options)}, published from {@code parent} when not null. */
@@ -61,23 +64,12 @@ public final class ClientCore implements AutoCloseable {
         return plan.result();
     }
 
-    /** Performs {@code plan}: publishes, writes chord sizes and saved headers, in order. */
+    /**
+     * Performs {@code plan} with {@link CanvasPublisher} (publishes, chord sizes and saved headers, in order), each
+     * publish through the retry policy, connecting first when needed.
+     */
     public void perform(CanvasPlan plan) {
-        ChordBackend chords = backend instanceof ChordBackend c ? c : null;
-        if (plan.needsChordBackend() && chords == null) {
-            // Celery: NotImplementedError "Starting chords requires a result backend".
-            throw new IllegalStateException("starting a chord needs a result backend that joins chords: set "
-                    + "result_backend to a redis:// URL" + (backend == null ? "" : " (" + backend.describe()
-                    + " does not join chords)"));
-        }
-        for (PlanStep step : plan.steps()) {
-            switch (step) {
-                case PlanStep.Publish p -> publish(p);
-                case PlanStep.SetChordSize s -> chords.setChordSize(s.groupId(), s.size());
-                case PlanStep.SaveChordHeader h -> chords.saveChordHeader(h.groupId(), h.header());
-                case PlanStep.AddToChord a -> chords.addToChord(a.groupId());
-            }
-        }
+        publisher.perform(plan);
     }
 
     private void publish(PlanStep.Publish p) {
@@ -85,11 +77,7 @@ public final class ClientCore implements AutoCloseable {
         String what = "publish " + p.message().headers().task() + "[" + p.taskId() + "]";
         retry.run(what, applied, () -> {
             ensureConnected();
-            if (p.queue() != null) {
-                broker.producer().declareQueue(p.queue());
-            }
-            broker.producer().publish(new OutgoingMessage(p.exchange(), p.routingKey(), p.encoded().properties(),
-                    p.encoded().headers(), p.encoded().body()));
+            CanvasPublisher.send(broker.producer(), p);
         });
     }
 
