@@ -109,6 +109,11 @@ SCENARIOS = {
     'add_to_chord': lambda: _in_task(
         {'group': 'group-1', 'group_index': 1, 'chord': xsum.s().set(task_id='body-1')},
         lambda t: t.add_to_chord(mul.s(3, 3))),
+    'add_chord_to_chord': lambda: _in_task(
+        {'group': 'group-1', 'group_index': 1, 'chord': xsum.s().set(task_id='body-1')},
+        lambda t: t.add_to_chord(group([add.s(1, 0), add.s(2, 0)]) | xsum.s())),
+    'replace_group_member_with_chain': lambda: _in_task(
+        {'group': 'group-2', 'group_index': 3}, lambda t: t.replace(chain(add.s(1, 1), mul.s(2)))),
     'subtask_delay': lambda: _in_task({}, lambda t: mul.s(2, 2).delay()),
     'subtask_group': lambda: _in_task({}, lambda t: group([mul.s(2, 2), mul.s(3, 3)]).apply_async()),
     'subtask_chain': lambda: _in_task({}, lambda t: chain(mul.s(2, 2), add.s(1)).apply_async(countdown=5)),

@@ -70,6 +70,7 @@ public final class CanvasScenarios {
                 "chord_chain_body", "chord_nested", "chord_chain_last", "chord_empty", "chain_chord",
                 "chain_group_task", "group_or_task", "chain_ending_group_or_task", "chain_group_last", "stamped",
                 "replace_task", "replace_chain", "replace_group_in_chord", "replace_chord", "add_to_chord",
+                "add_chord_to_chord", "replace_group_member_with_chain",
                 "subtask_delay", "subtask_group", "subtask_chain");
     }
 
@@ -122,6 +123,11 @@ public final class CanvasScenarios {
             case "add_to_chord" -> new Scenario(mul(3, 3), List.of(), Map.of(),
                     running("group-1", 1, xsum().withTaskId("body-1"), List.of(), List.of(), List.of(), 0),
                     "add_to_chord");
+            case "add_chord_to_chord" -> new Scenario(group(add(1, 0), add(2, 0)).then(xsum()), List.of(), Map.of(),
+                    running("group-1", 1, xsum().withTaskId("body-1"), List.of(), List.of(), List.of(), 0),
+                    "add_to_chord");
+            case "replace_group_member_with_chain" -> new Scenario(chain(add(1, 1), mul(2)), List.of(), Map.of(),
+                    running("group-2", 3, null, List.of(), List.of(), List.of(), 0), "replace");
             case "subtask_delay" -> new Scenario(mul(2, 2), List.of(), Map.of(), PLAIN, "apply");
             case "subtask_group" -> new Scenario(group(mul(2, 2), mul(3, 3)), List.of(), Map.of(), PLAIN, "apply");
             case "subtask_chain" -> new Scenario(chain(mul(2, 2), add(1)), List.of(), options("countdown", 5), PLAIN,
