@@ -4,6 +4,7 @@
     python capture_canvas.py --list                      # the scenario names
     python capture_canvas.py --live PREFIX SCENARIO...   # really publish each to queue PREFIX<scenario>
     python capture_canvas.py --read QUEUE...             # print (and remove) every message in the queues
+    python capture_canvas.py --compose                   # the dict form of canvases built with | and friends
 
 With --protocol 1 the app publishes with task_protocol = 1 (set before anything is sent: Celery picks the message
 format once) and each document's scenario is named "proto1:<name>".
@@ -119,6 +120,37 @@ SCENARIOS = {
     'subtask_chain': lambda: _in_task({}, lambda t: chain(mul.s(2, 2), add.s(1)).apply_async(countdown=5)),
 }
 
+# Canvases built but not applied: their dict form, which Lovage's Signature must equal (no ids: nothing is frozen).
+COMPOSITIONS = {
+    'task_or_task': lambda: add.s(1, 1) | mul.s(2),
+    'chain_or_task': lambda: chain(add.s(1, 1), mul.s(2)) | add.s(3),
+    'group_or_task': lambda: group([add.s(1, 1), add.s(2, 2)]) | xsum.s(),
+    'chain_ending_group_or_task': lambda: chain(add.s(1, 1), group([mul.s(2), mul.s(3)])) | xsum.s(),
+    'chord_or_task': lambda: chord([add.s(1, 1)], xsum.s()) | mul.s(2),
+    'chain_ending_chord_or_task': lambda: chain(add.s(1, 1), chord([mul.s(2)], xsum.s())) | add.s(1),
+    'folded_chain': lambda: chain(add.s(1), group([mul.s(2), mul.s(3)]), xsum.s(), add.s(1)),
+    'group_of_one_or_task': lambda: group([add.s(1, 1)]) | mul.s(2),
+    'task_or_group_of_one': lambda: add.s(1, 1) | group([mul.s(2)]),
+    'chain_or_chain': lambda: chain(add.s(1, 1), add.s(0)) | chain(mul.s(2), add.s(3)),
+    'links': lambda: add.s(1, 1).on_error(echo.s()).set(link=[mul.s(2)]),
+    'group_link': lambda: _linked(group([add.s(1, 1), add.s(2, 2)]), mul.s(3)),
+    'chord_link_error': lambda: _link_errored(chord([add.s(1, 1)], xsum.s()), echo.s()),
+    'immutable': lambda: add.si(1, 1),
+    'partial': lambda: add.s(1).clone(args=(5,), kwargs={'x': 1}),
+    'options': lambda: add.s(2, 2).set(queue='q', countdown=10, priority=3, headers={'h': 1}),
+}
+
+
+def _linked(sig, callback):
+    sig.link(callback)
+    return sig
+
+
+def _link_errored(sig, errback):
+    sig.link_error(errback)
+    return sig
+
+
 # The running task of the in-task scenarios: tasks.add with these ids, and what `request` adds.
 RUNNING = {'id': 'running-1', 'root_id': 'root-1', 'parent_id': 'parent-1'}
 
@@ -190,6 +222,10 @@ def main(args):
         return live(args[1], args[2:])
     if args[:1] == ['--read']:
         return read(args[1:])
+    if args[:1] == ['--compose']:
+        for name, build in COMPOSITIONS.items():
+            print(json.dumps({'composition': name, 'json': json.dumps(build())}), flush=True)
+        return
     _record()
     prefix = ''
     if args[:1] == ['--protocol']:
