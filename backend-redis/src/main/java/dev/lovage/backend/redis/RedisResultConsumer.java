@@ -37,6 +37,8 @@ public final class RedisResultConsumer implements AutoCloseable {
     private final Keys keys;
     private final Map<String, Channel> channels = new HashMap<>();
     private @Nullable StatefulRedisPubSubConnection<String, String> pubsub;
+    private long subscribeFailedAt;
+    private boolean failedBefore;
     private boolean closed;
 
     // Waiters on one key: the monitor they wait on, and how many there are.
@@ -163,6 +165,10 @@ public final class RedisResultConsumer implements AutoCloseable {
         if (client == null || closed || channel.subscribed) {
             return;
         }
+        // After a failure, try again at most every RECHECK_INTERVAL: a connect attempt may take a while.
+        if (failedBefore && System.nanoTime() - subscribeFailedAt < RECHECK_INTERVAL.toNanos()) {
+            return;
+        }
         try {
             if (pubsub == null || !pubsub.isOpen()) {
                 pubsub = client.connectPubSub();
@@ -176,8 +182,11 @@ public final class RedisResultConsumer implements AutoCloseable {
             // Lettuce subscribes again by itself after a reconnect; the periodic read covers the gap.
             pubsub.sync().subscribe(key);
             channel.subscribed = true;
+            failedBefore = false;
         } catch (RedisException e) {
             // Redis is away: polling goes on, and the deadline decides.
+            failedBefore = true;
+            subscribeFailedAt = System.nanoTime();
         }
     }
 
