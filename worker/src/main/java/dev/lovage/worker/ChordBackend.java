@@ -1,5 +1,6 @@
 package dev.lovage.worker;
 
+import dev.lovage.protocol.ResultRef;
 import dev.lovage.protocol.TaskState;
 import java.time.Duration;
 import java.util.List;
@@ -46,4 +47,26 @@ public interface ChordBackend {
 
     /** Sets the number of header parts, before the last header task is published. */
     void setChordSize(String groupId, int size);
+
+    /**
+     * Celery's {@code add_to_chord}: one more part is coming for chord {@code groupId} (a task added to it while it
+     * runs), so the join waits for it.
+     *
+     * @throws UnsupportedOperationException when the backend cannot grow a chord (the default)
+     * @since 0.2
+     */
+    default void addToChord(String groupId) {
+        throw new UnsupportedOperationException("this result backend cannot add tasks to a running chord");
+    }
+
+    /**
+     * Celery's Redis {@code apply_chord}: a header whose results include group results is saved under
+     * {@code celery-taskset-meta-<groupId>} before it is published, so the join can rebuild them.
+     *
+     * @throws UnsupportedOperationException when the backend cannot (the default)
+     * @since 0.2
+     */
+    default void saveChordHeader(String groupId, ResultRef header) {
+        throw new UnsupportedOperationException("this result backend cannot save chord headers");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.lovage.worker;
 
 import dev.lovage.protocol.ResultMeta;
+import dev.lovage.protocol.ResultRef;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -45,4 +46,36 @@ public interface ResultBackend {
 
     /** A short description for logs, with any password masked. */
     String describe();
+
+    /**
+     * Saves a group's result tree as Celery's {@code GroupResult.save()} does: {@code {"result": as_tuple}} under
+     * {@code celery-taskset-meta-<groupId>}, with the result expiry, so any client can {@link #restoreGroup} it.
+     *
+     * @throws UnsupportedOperationException when the backend does not keep groups (the default)
+     * @throws BackendException when the store cannot be reached after the backend's own retries
+     * @since 0.2
+     */
+    default void saveGroup(String groupId, ResultRef result) {
+        throw new UnsupportedOperationException(describe() + " does not keep group results");
+    }
+
+    /**
+     * A group saved by {@link #saveGroup} or by Python's {@code GroupResult.save()}, or null when none is saved.
+     *
+     * @throws UnsupportedOperationException when the backend does not keep groups (the default)
+     * @since 0.2
+     */
+    default @Nullable ResultRef restoreGroup(String groupId) {
+        throw new UnsupportedOperationException(describe() + " does not keep group results");
+    }
+
+    /**
+     * Deletes a saved group (Celery's {@code GroupResult.delete()}); its members' results stay.
+     *
+     * @throws UnsupportedOperationException when the backend does not keep groups (the default)
+     * @since 0.2
+     */
+    default void deleteGroup(String groupId) {
+        throw new UnsupportedOperationException(describe() + " does not keep group results");
+    }
 }

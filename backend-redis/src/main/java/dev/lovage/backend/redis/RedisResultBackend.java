@@ -3,12 +3,14 @@ package dev.lovage.backend.redis;
 import dev.lovage.backend.redis.internal.ChordJoin;
 import dev.lovage.backend.redis.internal.CleanupRecords;
 import dev.lovage.backend.redis.internal.ConnectionRetry;
+import dev.lovage.backend.redis.internal.GroupStore;
 import dev.lovage.backend.redis.internal.Keys;
 import dev.lovage.backend.redis.internal.LettuceClient;
 import dev.lovage.protocol.codec.ResultMetaCodec;
 import dev.lovage.backend.redis.internal.Scripts;
 import dev.lovage.backend.redis.internal.StorePipeline;
 import dev.lovage.protocol.ResultMeta;
+import dev.lovage.protocol.ResultRef;
 import dev.lovage.protocol.TaskState;
 import dev.lovage.worker.BackendException;
 import dev.lovage.worker.CeleryConfig;
@@ -17,6 +19,7 @@ import dev.lovage.worker.ChordCleanupStore;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.Sleeper;
 import dev.lovage.worker.UrlMasker;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
@@ -85,6 +88,7 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
     private final Scripts scripts = new Scripts();
     private final ChordJoin chords;
     private final CleanupRecords cleanup;
+    private final GroupStore groups;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final @Nullable StorePipeline pipeline;
 
@@ -101,6 +105,7 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
         boolean ordered = !"false".equalsIgnoreCase(transportOptions.getOrDefault("result_chord_ordered", "true"));
         this.chords = new ChordJoin(redis, scripts, keys, expiresSeconds, ordered);
         this.cleanup = new CleanupRecords(redis, scripts, keys, expiresSeconds, InstantSource.system());
+        this.groups = new GroupStore(redis, keys, expiresSeconds);
     }
 
     // Mirrors RedisBackend.__init__ (expires_type=int) and set(): int(total_seconds()); 0 stores without expiry.
@@ -228,6 +233,46 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
     @Override
     public void forget(String taskId) {
         redis.run("forget " + taskId, r -> r.del(keys.task(taskId)));
+    }
+
+    /** {@inheritDoc} Mirrors {@code _save_group}: SETEX with result_expires, then PUBLISH. */
+    @Override
+    public void saveGroup(String groupId, ResultRef result) {
+        groups.save(groupId, result);
+    }
+
+    @Override
+    public @Nullable ResultRef restoreGroup(String groupId) {
+        return groups.restore(groupId);
+    }
+
+    @Override
+    public void deleteGroup(String groupId) {
+        groups.delete(groupId);
+    }
+
+    /** {@inheritDoc} Mirrors {@code RedisBackend.add_to_chord}: INCR of the join's {@code .t} key. */
+    @Override
+    public void addToChord(String groupId) {
+        groups.addToChord(groupId);
+    }
+
+    @Override
+    public void saveChordHeader(String groupId, ResultRef header) {
+        groups.saveChordHeader(groupId, header);
+    }
+
+    // For RedisResultConsumer, which waits on the same Redis with a Pub/Sub connection of its own.
+    @Nullable RedisClient client() {
+        return client == null ? null : client.client();
+    }
+
+    StatefulRedisConnection<String, String> connection() {
+        return connection;
+    }
+
+    Keys keys() {
+        return keys;
     }
 
     /** The result_backend URL with its password masked. */

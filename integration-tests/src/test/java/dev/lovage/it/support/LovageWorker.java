@@ -51,6 +51,12 @@ public final class LovageWorker implements AutoCloseable {
         return start(queue, c -> settings.apply(c.brokerUrl(broker.url())));
     }
 
+    /** A worker with the example tasks plus those {@code tasks} registers (tasks written for one test). */
+    public static LovageWorker startWith(String queue, UnaryOperator<CeleryConfig.Builder> settings,
+            UnaryOperator<CeleryWorker.Builder> tasks) {
+        return start(queue, settings, WorkerListener.NONE, null, tasks);
+    }
+
     /** A worker that also forgets chord header results (the cleanup module). */
     public static LovageWorker startWithCleanup(String queue, UnaryOperator<CeleryConfig.Builder> settings) {
         return start(queue, settings, WorkerListener.NONE, ChordCleanup.DEFAULT_SWEEP);
@@ -64,6 +70,11 @@ public final class LovageWorker implements AutoCloseable {
 
     private static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings,
             WorkerListener listener, Duration cleanupSweep) {
+        return start(queue, settings, listener, cleanupSweep, b -> b);
+    }
+
+    private static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings,
+            WorkerListener listener, Duration cleanupSweep, UnaryOperator<CeleryWorker.Builder> tasks) {
         Services s = Services.get();
         CeleryConfig config = settings.apply(CeleryConfig.builder()
                 .brokerUrl(s.amqpUrl())
@@ -71,8 +82,8 @@ public final class LovageWorker implements AutoCloseable {
                 .workerConcurrency(4)).build();
         RedisResultBackend backend = RedisResultBackend.connect(config);
         ChordCleanup chordCleanup = cleanupSweep == null ? null : new ChordCleanup(backend, config, cleanupSweep);
-        CeleryWorker worker = CeleryWorker.builder(config)
-                .app(new ExampleTasks())
+        CeleryWorker worker = tasks.apply(CeleryWorker.builder(config)
+                .app(new ExampleTasks()))
                 .resultBackend(backend)
                 .queues(List.of(queue))
                 .hostname("lovage-it-" + queue.substring(Math.max(0, queue.length() - 8)) + "@%h")

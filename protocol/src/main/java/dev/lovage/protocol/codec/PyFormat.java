@@ -4,6 +4,7 @@ import dev.lovage.protocol.internal.Iso8601;
 import dev.lovage.protocol.internal.PyIsoFormat;
 import dev.lovage.protocol.internal.PyRepr;
 import dev.lovage.protocol.internal.PythonFloat;
+import dev.lovage.protocol.internal.SafeRepr;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,21 @@ public final class PyFormat {
     /** A Python tuple's repr: {@code (2, 3)}, {@code (5,)}, {@code ()}. */
     public static String tupleRepr(List<?> items) {
         return PyRepr.tupleRepr(items);
+    }
+
+    /**
+     * Celery's {@code saferepr(value, maxlen)} (celery/utils/saferepr.py), as Celery writes {@code kwargsrepr}:
+     * strings quoted with {@code '}, three levels of nesting, cut at {@code maxLength} with {@code ...}.
+     *
+     * @since 0.2
+     */
+    public static String saferepr(@Nullable Object value, int maxLength) {
+        return SafeRepr.repr(value, maxLength);
+    }
+
+    /** {@link #saferepr} of args as a tuple, as Celery writes {@code argsrepr}: {@code (2, 3)}, {@code (5,)}. */
+    public static String safeTupleRepr(List<?> items, int maxLength) {
+        return SafeRepr.tuple(items, maxLength);
     }
 
     /** {@code datetime.isoformat()} of an aware UTC time, as Celery 5.5+ writes eta, expires and date_done. */

@@ -1,21 +1,18 @@
 package dev.lovage.protocol.internal;
 
+import dev.lovage.protocol.codec.SignatureDicts;
 import dev.lovage.protocol.Embed;
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.ProtocolException.Reason;
 import dev.lovage.protocol.Signature;
 import dev.lovage.protocol.TaskBody;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Reads a protocol v2 body {@code [args, kwargs, embed]} and the signatures inside it. Stateless. */
 public final class BodyReader {
-    private static final Set<String> SIGNATURE_KEYS = Set.of("task", "args", "kwargs", "options", "subtask_type",
-            "immutable");
 
     private BodyReader() {
     }
@@ -40,7 +37,7 @@ public final class BodyReader {
      * @throws ProtocolException INVALID_TASK otherwise
      */
     @SuppressWarnings("unchecked")
-    static List<@Nullable Object> args(@Nullable Object v) {
+    public static List<@Nullable Object> args(@Nullable Object v) {
         if (!(v instanceof List<?>)) {
             throw new ProtocolException(Reason.INVALID_TASK, "task args must be a list, got " + describe(v));
         }
@@ -53,7 +50,7 @@ public final class BodyReader {
      * @throws ProtocolException INVALID_TASK otherwise
      */
     @SuppressWarnings("unchecked")
-    static Map<String, @Nullable Object> kwargs(@Nullable Object v) {
+    public static Map<String, @Nullable Object> kwargs(@Nullable Object v) {
         if (!(v instanceof Map<?, ?>)) {
             // Mirrors celery/worker/strategy.py: "Task keyword arguments must be a mapping".
             throw new ProtocolException(Reason.INVALID_TASK, "task keyword arguments must be a mapping, got "
@@ -75,8 +72,13 @@ public final class BodyReader {
         if (!(v instanceof Map<?, ?> m)) {
             throw new ProtocolException(Reason.INVALID_TASK, "the embed part must be a mapping, got " + describe(v));
         }
-        return new Embed(signatures(m.get("callbacks")), signatures(m.get("errbacks")), signatures(m.get("chain")),
+        return new Embed(orNull(m.get("callbacks")), orNull(m.get("errbacks")), orNull(m.get("chain")),
                 m.get("chord") == null ? null : signature(m.get("chord")));
+    }
+
+    // Celery tells "none given" (null) from "an empty list" ([]); the embed keeps the difference.
+    private static @Nullable List<Signature> orNull(@Nullable Object v) {
+        return v == null ? null : signatures(v);
     }
 
     static List<Signature> signatures(@Nullable Object v) {
@@ -99,32 +101,11 @@ public final class BodyReader {
      *
      * @throws ProtocolException INVALID_TASK when it is not a mapping or has no task name
      */
-    @SuppressWarnings("unchecked")
     public static Signature signature(@Nullable Object v) {
-        if (!(v instanceof Map<?, ?> raw)) {
-            throw new ProtocolException(Reason.INVALID_TASK, "a signature must be a mapping, got " + describe(v));
-        }
-        Map<String, @Nullable Object> m = (Map<String, @Nullable Object>) raw;
-        Object task = m.get("task");
-        if (task == null) {
-            throw new ProtocolException(Reason.INVALID_TASK, "a signature has no task name: " + m.keySet());
-        }
-        Map<String, @Nullable Object> extra = new LinkedHashMap<>();
-        m.forEach((k, val) -> {
-            if (!SIGNATURE_KEYS.contains(k)) {
-                extra.put(k, val);
-            }
-        });
-        Object args = m.get("args");
-        Object kwargs = m.get("kwargs");
-        Object subtaskType = m.get("subtask_type");
-        return new Signature(task.toString(), args == null ? List.of() : args(args),
-                kwargs == null ? Map.of() : kwargs(kwargs),
-                m.get("options") instanceof Map<?, ?> o ? (Map<String, @Nullable Object>) o : Map.of(),
-                subtaskType == null ? null : subtaskType.toString(), Boolean.TRUE.equals(m.get("immutable")), extra);
+        return SignatureDicts.fromDict(v);
     }
 
-    static String describe(@Nullable Object v) {
+    public static String describe(@Nullable Object v) {
         return switch (v) {
             case null -> "null";
             case List<?> l -> "a list of " + l.size();

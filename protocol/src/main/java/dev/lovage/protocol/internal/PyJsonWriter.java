@@ -1,6 +1,7 @@
 package dev.lovage.protocol.internal;
 
 import dev.lovage.protocol.ExceptionInfo;
+import dev.lovage.protocol.Signature;
 import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.util.Iterator;
@@ -47,6 +48,7 @@ public final class PyJsonWriter {
             case Map<?, ?> m -> map(m);
             case Iterable<?> it -> array(it.iterator());
             case ExceptionInfo e -> exception(e);
+            case Signature sig -> map(sig.toDict());
             case CharSequence cs -> string(cs.toString());
             default -> other(v);
         }

@@ -141,7 +141,8 @@ final class GoldenCasesTest {
         assertThat(c.task()).isEqualTo("celery.chord");
         assertThat(c.subtaskType()).isEqualTo("chord");
         assertThat(c.kwargs()).containsKeys("kwargs", "header", "body");
-        assertThat(((Map<?, ?>) c.kwargs().get("body")).get("task")).isEqualTo("research.tsum");
+        assertThat(c.body().task()).isEqualTo("research.tsum");
+        assertThat(c.tasks()).extracting(Signature::task).containsOnly("research.mul");
     }
 
     @Test

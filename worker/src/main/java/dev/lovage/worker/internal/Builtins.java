@@ -1,9 +1,10 @@
 package dev.lovage.worker.internal;
 
-import dev.lovage.protocol.codec.SignatureDicts;
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.Signature;
+import dev.lovage.protocol.TaskParent;
+import dev.lovage.protocol.codec.SignatureDicts;
 import dev.lovage.protocol.TaskState;
 import dev.lovage.worker.PythonException;
 import dev.lovage.worker.ResultBackend;
@@ -11,7 +12,6 @@ import dev.lovage.worker.TaskArgs;
 import dev.lovage.worker.TaskContext;
 import dev.lovage.worker.TaskOptions;
 import dev.lovage.worker.TaskSignal;
-import dev.lovage.worker.internal.TaskPublisher.Parent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,12 +28,12 @@ final class Builtins {
     // Celery's result_chord_retry_interval.
     private static final Duration CHORD_RETRY_INTERVAL = Duration.ofSeconds(1);
 
-    private final Canvas canvas;
+    private final TaskPublisher publisher;
     private final Workflow workflow;
     private final @Nullable ResultBackend backend;
 
-    Builtins(Canvas canvas, Workflow workflow, @Nullable ResultBackend backend) {
-        this.canvas = canvas;
+    Builtins(TaskPublisher publisher, Workflow workflow, @Nullable ResultBackend backend) {
+        this.publisher = publisher;
         this.workflow = workflow;
         this.backend = backend;
     }
@@ -51,8 +51,8 @@ final class Builtins {
                 }));
     }
 
-    private static Parent parent(TaskContext ctx) {
-        return new Parent(ctx.taskId(), ctx.rootId() != null ? ctx.rootId() : ctx.taskId());
+    private static TaskParent parent(TaskContext ctx) {
+        return new TaskParent(ctx.taskId(), ctx.rootId());
     }
 
     private static @Nullable Object accumulate(TaskContext ctx, TaskArgs args) {
@@ -70,7 +70,8 @@ final class Builtins {
             options.put("task_id", groupId);
         }
         Signature group = new Signature("celery.group", List.of(), kwargs, options, "group", false, Map.of());
-        return canvas.apply(group, partial instanceof List<?> l ? new ArrayList<>(l) : List.of(), parent(ctx));
+        return publisher.apply(group, partial instanceof List<?> l ? new ArrayList<>(l) : List.of(), Map.of(),
+                parent(ctx)).result().asTuple();
     }
 
     private @Nullable Object chord(TaskContext ctx, TaskArgs args) {
@@ -79,7 +80,8 @@ final class Builtins {
         kwargs.put("body", args.get(1, "body"));
         Object partial = args.positional().size() > 2 ? args.positional().get(2) : args.keyword().get("partial_args");
         Signature chord = new Signature("celery.chord", List.of(), kwargs, Map.of(), "chord", false, Map.of());
-        return canvas.apply(chord, partial instanceof List<?> l ? new ArrayList<>(l) : List.of(), parent(ctx));
+        return publisher.apply(chord, partial instanceof List<?> l ? new ArrayList<>(l) : List.of(), Map.of(),
+                parent(ctx)).result().asTuple();
     }
 
     /**
@@ -108,8 +110,7 @@ final class Builtins {
             if (meta.status() != TaskState.SUCCESS) {
                 String culprit = meta.result() instanceof ExceptionInfo e ? ExceptionMapper.repr(e)
                         : String.valueOf(meta.result());
-                workflow.failChord(parent(ctx), callback, TaskPublisher.idOf(callback),
-                        "Dependency " + meta.taskId() + " raised " + culprit);
+                workflow.failChord(callback, idOf(callback), "Dependency " + meta.taskId() + " raised " + culprit);
                 return null;
             }
             values.add(meta.result());
@@ -117,11 +118,15 @@ final class Builtins {
         List<@Nullable Object> partial = new ArrayList<>();
         partial.add(values);
         try {
-            canvas.apply(callback, partial, parent(ctx));
+            publisher.apply(callback, partial, Map.of(), parent(ctx));
         } catch (RuntimeException e) {
-            workflow.failChord(parent(ctx), callback, TaskPublisher.idOf(callback), "Callback error: " + e);
+            workflow.failChord(callback, idOf(callback), "Callback error: " + e);
         }
         return null;
+    }
+
+    private static String idOf(Signature sig) {
+        return sig.taskId() != null ? sig.taskId() : "";
     }
 
     /** The ids in a GroupResult's member tuples: {@code [[[id, parent], children], ...]}. */

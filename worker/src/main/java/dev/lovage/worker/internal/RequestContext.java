@@ -1,5 +1,9 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.CanvasPlan;
+import dev.lovage.protocol.ResultRef;
+import dev.lovage.protocol.RunningTask;
+import dev.lovage.protocol.Signature;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.worker.SoftTimeLimitExceeded;
 import dev.lovage.worker.TaskContext;
@@ -7,21 +11,29 @@ import dev.lovage.worker.TaskOptions;
 import dev.lovage.worker.TaskRequest;
 import dev.lovage.worker.TaskSignal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
-/** The {@link TaskContext} of one execution. */
+/**
+ * The {@link TaskContext} of one execution. What the task sends through it is recorded, as Celery's
+ * {@code request.children}, for the result it stores.
+ */
 final class RequestContext implements TaskContext {
     private final TaskRequest request;
     private final TaskOptions options;
     private final String hostname;
     private final BooleanSupplier cancelled;
     private final BooleanSupplier softLimitPassed;
+    private final TaskPublisher publisher;
+    private final List<@Nullable Object> children = new ArrayList<>();
 
     RequestContext(TaskRequest request, TaskOptions options, String hostname, BooleanSupplier cancelled,
-            BooleanSupplier softLimitPassed) {
+            BooleanSupplier softLimitPassed, TaskPublisher publisher) {
+        this.publisher = publisher;
         this.softLimitPassed = softLimitPassed;
         this.request = request;
         this.options = options;
@@ -123,5 +135,36 @@ final class RequestContext implements TaskContext {
     @Override
     public TaskSignal.Ignore ignore() {
         return new TaskSignal.Ignore();
+    }
+
+    @Override
+    public TaskSignal.Ignore replace(Signature sig) {
+        record(publisher.replace(sig, RunningTask.of(request.message())));
+        return new TaskSignal.Ignore();
+    }
+
+    @Override
+    public ResultRef addToChord(Signature sig) {
+        RunningTask task = RunningTask.of(request.message());
+        if (task.chord() == null || task.group() == null) {
+            // Celery: ValueError('Current task is not member of any chord').
+            throw new IllegalStateException("task " + task.id() + " is not a member of any chord");
+        }
+        return record(publisher.addToChord(sig, task));
+    }
+
+    @Override
+    public ResultRef apply(Signature sig, List<?> args, Map<String, ?> kwargs, Map<String, ?> options) {
+        return record(publisher.apply(sig, args, kwargs, options, RunningTask.of(request.message()).asParent()));
+    }
+
+    private synchronized ResultRef record(CanvasPlan plan) {
+        children.addAll(Workflow.trail(plan));
+        return plan.result();
+    }
+
+    /** What the task sent through this context, as result tuples, in order. */
+    synchronized List<@Nullable Object> children() {
+        return new ArrayList<>(children);
     }
 }

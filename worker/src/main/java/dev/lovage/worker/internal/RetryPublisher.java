@@ -1,6 +1,6 @@
 package dev.lovage.worker.internal;
 
-import dev.lovage.protocol.codec.PyFormat;
+import dev.lovage.protocol.codec.TaskMessageEncoder;
 import dev.lovage.worker.broker.TaskProducer;
 import dev.lovage.worker.broker.OutgoingMessage;
 import dev.lovage.worker.broker.Delivery;
@@ -10,7 +10,6 @@ import dev.lovage.worker.TaskRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -32,29 +31,17 @@ final class RetryPublisher {
     void publish(Delivery delivery, TaskRequest request, Duration countdown) {
         TaskHeaders h = request.message().headers();
         Instant eta = clock.instant().plus(countdown);
-        Map<String, @Nullable Object> headers = new LinkedHashMap<>();
-        headers.put("lang", h.lang());
-        headers.put("task", h.task());
-        headers.put("id", h.id());
-        headers.put("shadow", h.shadow());
-        headers.put("eta", PyFormat.isoformat(eta));
-        headers.put("expires", h.expires() == null ? null : PyFormat.isoformat(h.expires()));
-        headers.put("group", h.group());
-        headers.put("group_index", h.groupIndex());
-        headers.put("retries", h.retries() + 1);
-        headers.put("timelimit", Arrays.asList(seconds(h.timelimit().hard()), seconds(h.timelimit().soft())));
-        headers.put("root_id", h.rootId());
-        headers.put("parent_id", h.parentId());
-        headers.put("argsrepr", h.argsrepr());
-        headers.put("kwargsrepr", h.kwargsrepr());
-        headers.put("origin", h.origin());
-        headers.put("ignore_result", h.ignoreResult());
+        Map<String, @Nullable Object> extra = new LinkedHashMap<>();
         h.extra().forEach((k, v) -> {
             if (!k.startsWith("x-death") && !k.startsWith("x-first-death") && !k.startsWith("x-last-death")
                     && !k.equals("x-delivery-count")) {
-                headers.put(k, v);
+                extra.put(k, v);
             }
         });
+        TaskHeaders retried = new TaskHeaders(h.lang(), h.task(), h.id(), h.rootId(), h.parentId(), h.group(),
+                h.groupIndex(), h.shadow(), eta, h.expires(), h.retries() + 1, h.timelimit(), h.argsrepr(),
+                h.kwargsrepr(), h.origin(), h.ignoreResult(), extra);
+        Map<String, @Nullable Object> headers = TaskMessageEncoder.headers(retried);
         MessageProperties p = request.message().properties();
         String expiration = null;
         if (h.expires() != null) {
@@ -66,12 +53,5 @@ final class RetryPublisher {
         // Mirrors signature_from_request: from the default exchange, route by queue name; otherwise reuse both.
         producer.publish(new OutgoingMessage(exchange, request.deliveryInfo().routingKey(), props, headers,
                 delivery.body()));
-    }
-
-    private static @Nullable Object seconds(@Nullable Duration d) {
-        if (d == null) {
-            return null;
-        }
-        return PyFormat.seconds(d);
     }
 }

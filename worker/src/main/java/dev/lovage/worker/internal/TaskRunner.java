@@ -50,6 +50,7 @@ public final class TaskRunner {
     private final ResultFactory results;
     private final RetryPublisher retries;
     private final Workflow workflow;
+    private final TaskPublisher publisher;
     private final List<RegisteredTask> builtins;
     private final TimeLimits limits = new TimeLimits();
     private final RevokedSet revoked;
@@ -63,12 +64,11 @@ public final class TaskRunner {
             String hostname, InstantSource clock, BooleanSupplier cancelled, RevokedSet revoked,
             Map<String, ErrbackHandler> errbacks, Function<String, @Nullable String> taskQueues) {
         this.revoked = revoked;
-        TaskPublisher publisher = new TaskPublisher(producer,
-                new Routes(config.taskRoutes(), config.taskDefaultQueue(), taskQueues), clock);
         ChordBackend chords = backend instanceof ChordBackend c ? c : null;
-        Canvas canvas = new Canvas(publisher, chords);
-        this.workflow = new Workflow(canvas, publisher, chords, backend, clock, listeners, errbacks);
-        this.builtins = new Builtins(canvas, workflow, backend).tasks();
+        this.publisher = new TaskPublisher(producer, chords, backend == null ? "no result backend"
+                : backend.describe(), config, taskQueues, clock);
+        this.workflow = new Workflow(publisher, chords, backend, clock, listeners, errbacks);
+        this.builtins = new Builtins(publisher, workflow, backend).tasks();
         this.config = config;
         this.backend = backend;
         this.consumer = consumer;
@@ -162,7 +162,8 @@ public final class TaskRunner {
         listeners.fire(l -> l.taskPrerun(request));
         long start = System.nanoTime();
         AtomicBoolean softPassed = new AtomicBoolean();
-        RequestContext ctx = new RequestContext(request, task.options(), hostname, cancelled, softPassed::get);
+        RequestContext ctx = new RequestContext(request, task.options(), hostname, cancelled, softPassed::get,
+                publisher);
         TaskArgs args = new TaskArgs(request.message().body().args(), request.message().body().kwargs());
         Duration[] override = timeLimits.getOrDefault(h.task(), new Duration[2]);
         Duration hard = h.timelimit().hard() != null ? h.timelimit().hard() : override[0] != null ? override[0]
@@ -175,7 +176,9 @@ public final class TaskRunner {
             Duration runtime = Duration.ofNanos(System.nanoTime() - start);
             // Like trace.py: callbacks and the next chain step go out before the result is stored, so that the
             // stored result lists them as children.
-            List<@Nullable Object> children = workflow.onSuccess(request, value);
+            // What the task sent itself comes first, as in Celery's request.children.
+            List<@Nullable Object> children = ctx.children();
+            children.addAll(workflow.onSuccess(request, value));
             if (!ignoreResult) {
                 store(results.success(request, value, children));
             }

@@ -1,24 +1,26 @@
 package dev.lovage.worker.internal;
 
-import dev.lovage.protocol.codec.SignatureDicts;
+import dev.lovage.protocol.CanvasPlan;
+import dev.lovage.protocol.Canvas;
 import dev.lovage.protocol.Embed;
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
+import dev.lovage.protocol.ResultRef;
 import dev.lovage.protocol.Signature;
 import dev.lovage.protocol.TaskHeaders;
+import dev.lovage.protocol.TaskParent;
 import dev.lovage.protocol.TaskState;
+import dev.lovage.protocol.codec.SignatureDicts;
 import dev.lovage.worker.ChordBackend;
 import dev.lovage.worker.ErrbackHandler;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.TaskRequest;
-import dev.lovage.worker.internal.TaskPublisher.Parent;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,15 +28,15 @@ import org.slf4j.LoggerFactory;
 /**
  * What a finished task sets in motion, as a Python worker does it: callbacks and the next chain step after a success
  * (celery/app/trace.py {@code _dispatch_callbacks_and_chain}), errbacks and failed chain steps after a failure
- * (celery/backends/base.py {@code mark_as_failure}), and the chord join for a chord header task
- * (celery/backends/redis.py {@code on_chord_part_return}).
+ * (celery/backends/base.py {@code mark_as_failure}, {@code _call_task_errbacks}), and the chord join for a chord
+ * header task (celery/backends/redis.py {@code on_chord_part_return}). Everything is sent with the running task as
+ * parent, through the shared canvas planner.
  */
 final class Workflow {
     private static final Logger log = LoggerFactory.getLogger(Workflow.class);
     // Celery 5.7 sizes this from the publish retry policy and broker_connection_timeout: (3 + 1) x 4 s + waits.
     private static final Duration PUBLISH_CLAIM = Duration.ofSeconds(21);
 
-    private final Canvas canvas;
     private final TaskPublisher publisher;
     private final @Nullable ChordBackend chords;
     private final @Nullable ResultBackend backend;
@@ -42,54 +44,70 @@ final class Workflow {
     private final Listeners listeners;
     private final Map<String, ErrbackHandler> errbacks;
 
-    Workflow(Canvas canvas, TaskPublisher publisher, @Nullable ChordBackend chords, @Nullable ResultBackend backend,
+    Workflow(TaskPublisher publisher, @Nullable ChordBackend chords, @Nullable ResultBackend backend,
             InstantSource clock, Listeners listeners, Map<String, ErrbackHandler> errbacks) {
         this.listeners = listeners;
         this.errbacks = Map.copyOf(errbacks);
-        this.canvas = canvas;
         this.publisher = publisher;
         this.chords = chords;
         this.backend = backend;
         this.clock = clock;
     }
 
-    private static Parent parentOf(TaskRequest request) {
+    static TaskParent parentOf(TaskRequest request) {
         TaskHeaders h = request.message().headers();
-        return new Parent(h.id(), h.rootId() != null ? h.rootId() : h.id());
+        return new TaskParent(h.id(), h.rootId());
     }
 
     /** Publishes callbacks and the next chain step with the result in front; returns the children tuples. */
     List<@Nullable Object> onSuccess(TaskRequest request, @Nullable Object retval) {
+        TaskHeaders h = request.message().headers();
         Embed embed = request.message().body().embed();
         List<@Nullable Object> children = new ArrayList<>();
         List<@Nullable Object> partial = new ArrayList<>();
         partial.add(retval);
-        Parent parent = parentOf(request);
+        Map<String, @Nullable Object> options = new LinkedHashMap<>();
+        options.put("parent_id", h.id());
+        options.put("root_id", h.rootId());
+        TaskParent parent = parentOf(request);
         List<Signature> callbacks = embed.callbacks();
         if (callbacks.size() == 1) {
-            children.add(canvas.apply(callbacks.get(0), partial, parent));
+            children.addAll(trail(publisher.apply(callbacks.get(0), partial, options, parent)));
         } else if (callbacks.size() > 1) {
-            // Several callbacks go out together as one group, as trace.py sends them.
-            Signature group = new Signature("celery.group", List.of(), Map.of("tasks",
-                    SignatureDicts.toDicts(callbacks)), Map.of("task_id", UUID.randomUUID().toString()), "group",
-                    false, Map.of());
-            children.add(canvas.apply(group, partial, parent));
+            // Several callbacks: each group on its own, the other signatures together as one group.
+            List<Signature> sigs = new ArrayList<>();
+            for (Signature cb : callbacks) {
+                if (cb.isGroup()) {
+                    children.addAll(trail(publisher.apply(cb, partial, options, parent)));
+                } else {
+                    sigs.add(cb);
+                }
+            }
+            if (!sigs.isEmpty()) {
+                children.addAll(trail(publisher.apply(Canvas.group(sigs), partial, options, parent)));
+            }
         }
         List<Signature> chain = embed.chain();
         if (!chain.isEmpty()) {
-            Signature next = chain.get(chain.size() - 1);
-            List<Signature> rest = chain.subList(0, chain.size() - 1);
-            if (!rest.isEmpty()) {
-                next = SignatureMaps.withOptions(next, Map.of("chain", SignatureDicts.toDicts(rest)));
-            }
-            children.add(canvas.apply(next, partial, parent));
+            Map<String, @Nullable Object> next = new LinkedHashMap<>(options);
+            next.put("chain", new ArrayList<>(chain.subList(0, chain.size() - 1)));
+            children.addAll(trail(publisher.apply(chain.get(chain.size() - 1), partial, next, parent)));
         }
         return children;
     }
 
+    /** The children tuples Celery's add_trail records for what a plan sent. */
+    static List<@Nullable Object> trail(CanvasPlan plan) {
+        List<@Nullable Object> out = new ArrayList<>();
+        for (ResultRef r : plan.trail()) {
+            out.add(r.asTuple());
+        }
+        return out;
+    }
+
     /**
-     * After a stored failure: every later chain step with an id gets the same FAILURE, and errbacks are published
-     * with the failed task's id, as Celery does for errbacks it cannot call in-process.
+     * After a stored failure: every later chain step with an id gets the same FAILURE, and errbacks are called
+     * in-process or published, with the failed task's id.
      */
     void onFailure(TaskRequest request, ResultMeta failure) {
         TaskHeaders h = request.message().headers();
@@ -100,12 +118,26 @@ final class Workflow {
                         failure.dateDone(), null, null, null));
             }
         }
-        List<@Nullable Object> partial = new ArrayList<>();
-        partial.add(h.id());
-        for (Signature errback : request.message().body().embed().errbacks()) {
-            if (!callInProcess(errback, h.id(), request, (ExceptionInfo) failure.result(), failure.traceback())) {
-                canvas.apply(errback, partial, parentOf(request));
+        callErrbacks(request.message().body().embed().errbacks(), h.id(), h.rootId(), request,
+                (ExceptionInfo) failure.result(), failure.traceback());
+    }
+
+    // Mirrors _call_task_errbacks: errbacks registered here as new-style ones run in-process; the others are
+    // published together as one group with the failed task's id in front, parent_id the failed task.
+    private void callErrbacks(List<Signature> list, String failedId, @Nullable String rootId,
+            @Nullable TaskRequest request, ExceptionInfo error, @Nullable String traceback) {
+        List<Signature> oldStyle = new ArrayList<>();
+        for (Signature errback : list) {
+            if (!callInProcess(errback, failedId, request, error, traceback)) {
+                oldStyle.add(errback);
             }
+        }
+        if (!oldStyle.isEmpty()) {
+            Map<String, @Nullable Object> options = new LinkedHashMap<>();
+            options.put("parent_id", failedId);
+            options.put("root_id", rootId != null ? rootId : failedId);
+            publisher.apply(Canvas.group(oldStyle), List.of(failedId), options,
+                    request == null ? null : parentOf(request));
         }
     }
 
@@ -116,7 +148,7 @@ final class Workflow {
         if (body == null || h.group() == null || chords == null) {
             return;
         }
-        String callbackId = TaskPublisher.idOf(body);
+        String callbackId = body.taskId() != null ? body.taskId() : "";
         listeners.fire(l -> l.chordPart(h.group(), callbackId, h.id()));
         ChordBackend.Join join = chords.addPart(h.group(), h.id(), h.groupIndex(), state, result);
         if (join == null) {
@@ -128,7 +160,7 @@ final class Workflow {
                 String culprit = part.result() instanceof ExceptionInfo e ? ExceptionMapper.repr(e)
                         : String.valueOf(part.result());
                 try {
-                    failChord(parentOf(request), body, callbackId, "Dependency " + part.taskId() + " raised " + culprit);
+                    failChord(body, callbackId, "Dependency " + part.taskId() + " raised " + culprit);
                 } finally {
                     // Mirrors Celery 5.7: the parts stay, the size goes, so a late copy cannot fail it again.
                     chords.abandonChord(h.group());
@@ -142,13 +174,12 @@ final class Workflow {
             return;
         }
         try {
-            List<@Nullable Object> partial = new ArrayList<>();
-            partial.add(values);
-            canvas.apply(body, partial, parentOf(request));
+            // callback.delay(resl) from the task that completed the join.
+            publisher.apply(body, List.of(values), Map.of(), parentOf(request));
             List<String> ids = join.parts().stream().map(ChordBackend.Part::taskId).toList();
             listeners.fire(l -> l.chordJoined(h.group(), callbackId, ids));
         } catch (RuntimeException e) {
-            failChord(parentOf(request), body, callbackId, "Callback error: " + e);
+            failChord(body, callbackId, "Callback error: " + e);
         } finally {
             if (!chords.finishChord(h.group(), join.claimToken())) {
                 log.warn("Chord callback claim for {} was lost before cleanup; the join is left to expire",
@@ -175,24 +206,17 @@ final class Workflow {
         return true;
     }
 
-    /** Mirrors chord_error_from_stack: the callback's errbacks get its id, the callback id gets FAILURE ChordError. */
-    void failChord(Parent parent, Signature body, String callbackId, String message) {
+    /**
+     * Mirrors chord_error_from_stack: the callback's errbacks are called for its id (root id the same, as Celery's
+     * stand-in request has none), and the callback id gets FAILURE ChordError with no children.
+     */
+    void failChord(Signature body, String callbackId, String message) {
         log.error("Chord callback {}[{}] failed: {}", body.task(), callbackId, message);
         ExceptionInfo error = ExceptionInfo.of("celery.exceptions", "ChordError", message);
-        List<@Nullable Object> partial = new ArrayList<>();
-        partial.add(callbackId);
-        List<@Nullable Object> children = new ArrayList<>();
-        for (Signature errback : SignatureDicts.many(body.options().get("link_error"))) {
-            if (callInProcess(errback, callbackId, null, error, null)) {
-                continue;
-            }
-            Map<String, @Nullable Object> options = new LinkedHashMap<>();
-            options.put("parent_id", callbackId);
-            children.add(canvas.apply(SignatureMaps.withOptions(errback, options), partial, parent));
-        }
+        callErrbacks(SignatureDicts.many(body.options().get("link_error")), callbackId, null, null, error, null);
         if (backend != null) {
             backend.store(new ResultMeta(callbackId, TaskState.FAILURE, error,
-                    "Traceback (most recent call last):\ncelery.exceptions.ChordError: " + message + "\n", children,
+                    "Traceback (most recent call last):\ncelery.exceptions.ChordError: " + message + "\n", List.of(),
                     clock.instant(), null, null, null));
         }
     }

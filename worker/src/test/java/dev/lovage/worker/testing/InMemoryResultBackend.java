@@ -1,6 +1,7 @@
 package dev.lovage.worker.testing;
 
 import dev.lovage.protocol.ResultMeta;
+import dev.lovage.protocol.ResultRef;
 import dev.lovage.protocol.TaskState;
 import dev.lovage.worker.ResultBackend;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 public final class InMemoryResultBackend implements ResultBackend {
     private final Map<String, ResultMeta> results = new HashMap<>();
     private final List<ResultMeta> stored = new ArrayList<>();
+    private final Map<String, ResultRef> groups = new HashMap<>();
 
     @Override
     public synchronized void store(ResultMeta meta) {
@@ -49,6 +51,21 @@ public final class InMemoryResultBackend implements ResultBackend {
     @Override
     public String describe() {
         return "memory://";
+    }
+
+    @Override
+    public synchronized void saveGroup(String groupId, ResultRef result) {
+        groups.put(groupId, result);
+    }
+
+    @Override
+    public synchronized @Nullable ResultRef restoreGroup(String groupId) {
+        return groups.get(groupId);
+    }
+
+    @Override
+    public synchronized void deleteGroup(String groupId) {
+        groups.remove(groupId);
     }
 
     /** Every write that went through (not those the SUCCESS guard dropped), in order. */

@@ -33,6 +33,7 @@ public final class RecordingBroker implements Broker {
     private final List<OutgoingMessage> published = new ArrayList<>();
     private final Set<String> declared = new LinkedHashSet<>();
     private final List<OutgoingMessage> transients = new ArrayList<>();
+    private final List<Map<String, Object>> broadcasts = new CopyOnWriteArrayList<>();
     private final List<String> consumed = new CopyOnWriteArrayList<>();
     private final AtomicLong tags = new AtomicLong();
     private final Consumption consumer = new Consumption();
@@ -170,6 +171,11 @@ public final class RecordingBroker implements Broker {
         return List.copyOf(published);
     }
 
+    /** Remote-control requests broadcast (revokes, mingle's hello...), in order. */
+    public List<Map<String, Object>> broadcasts() {
+        return List.copyOf(broadcasts);
+    }
+
     /** Control replies and events, in order. */
     public synchronized List<OutgoingMessage> transients() {
         return List.copyOf(transients);
@@ -285,6 +291,7 @@ public final class RecordingBroker implements Broker {
 
         @Override
         public List<byte[]> broadcast(Map<String, Object> request, Duration wait) {
+            broadcasts.add(request);
             return List.of();
         }
     }

@@ -33,6 +33,7 @@ public final class TaskMessages {
         private String queue = "celery";
         private boolean redelivered;
         private final List<Map<String, Object>> errbacks = new ArrayList<>();
+        private final Map<String, Object> embed = new LinkedHashMap<>();
 
         Builder() {
             String id = UUID.randomUUID().toString();
@@ -113,6 +114,12 @@ public final class TaskMessages {
             return this;
         }
 
+        /** Sets one key of the embed ({@code callbacks}, {@code chain}, {@code chord}) to signature dicts. */
+        public Builder withEmbed(String key, Object value) {
+            embed.put(key, value);
+            return this;
+        }
+
         public Builder withQueue(String name) {
             queue = name;
             return this;
@@ -128,6 +135,7 @@ public final class TaskMessages {
             embed.put("errbacks", errbacks.isEmpty() ? null : errbacks);
             embed.put("chain", null);
             embed.put("chord", null);
+            embed.putAll(this.embed);
             byte[] body;
             try {
                 body = rawBody != null ? rawBody : JSON.writeValueAsBytes(List.of(args, kwargs, embed));

@@ -45,9 +45,10 @@ public final class AmqpTaskProducer implements TaskProducer, AutoCloseable {
                         .priority(message.properties().priority())
                         .expiration(message.properties().expiration())
                         .deliveryMode(2)
-                        .headers(message.headers())
                         .build();
-                ch.basicPublish(message.exchange(), message.routingKey(), props, message.body());
+                // Celery's header order survives only through OrderedHeaderProperties (see there).
+                ch.basicPublish(message.exchange(), message.routingKey(),
+                        new OrderedHeaderProperties(props, message.headers()), message.body());
                 ch.waitForConfirmsOrDie(PUBLISH_CONFIRM_TIMEOUT_MS);
             });
         } catch (Exception e) {

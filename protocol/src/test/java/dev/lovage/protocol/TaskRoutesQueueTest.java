@@ -1,4 +1,4 @@
-package dev.lovage.worker.internal;
+package dev.lovage.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
-final class RoutesQueueTest {
+final class TaskRoutesQueueTest {
     @Test
     void aTasksOwnQueueWinsOverTaskRoutesAsInCelerysRouter() {
-        Routes routes = new Routes(Map.of("tasks.*", "routed"), "celery",
-                name -> name.equals("tasks.java") ? "java" : null);
+        TaskRoutes routes = TaskRoutes.of(Map.of("tasks.*", "routed"), "celery")
+                .withTaskQueues(name -> name.equals("tasks.java") ? "java" : null);
         assertThat(routes.queueFor("tasks.java")).isEqualTo("java");
         assertThat(routes.queueFor("tasks.other")).isEqualTo("routed");
         assertThat(routes.queueFor("misc")).isEqualTo("celery");
