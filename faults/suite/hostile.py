@@ -89,7 +89,7 @@ def malformed(suite, each=10):
 
 
 def fuzz(suite, seconds, seed):
-    """The decoder fuzz's messages (jqwik arbitraries, FuzzPublisher) against a live worker; RSS before and after."""
+    """The decoder fuzz's messages (generated from the seed, FuzzPublisher) against a live worker; RSS before, after."""
     suite.flush_results()
     w = suite.worker('fuzz', suite.queue('fuzz'), ACCEPT_ALL, concurrency=4)
     _good(suite, w, 500)
@@ -105,7 +105,7 @@ def fuzz(suite, seconds, seed):
     done, count = _good(suite, w, 200)
     time.sleep(3)
     after = w.rss_mb()
-    suite.figure('fuzz', '%d messages in %d s (jqwik, seed %d), settled: %s; good tasks after: %d/%d; '
+    suite.figure('fuzz', '%d messages in %d s (generated, seed %d), settled: %s; good tasks after: %d/%d; '
                  'RSS before %.0f MB, after %.0f MB (%.2fx)' % (published, seconds, seed,
                                                                 'yes' if drained else 'NO', done, count, before,
                                                                 after, after / max(before, 1)))

@@ -7,23 +7,24 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.lovage.protocol.MessageProperties;
 import dev.lovage.protocol.fuzz.FuzzMessage;
 import dev.lovage.protocol.fuzz.FuzzMessages;
+import dev.lovage.protocol.fuzz.Gen;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.RandomGenerator;
-import net.jqwik.api.sessions.JqwikSession;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Publishes the decoder fuzz's hostile messages ({@link FuzzMessages}, jqwik arbitraries) to a live worker's queue
- * for a bounded time: {@code FuzzPublisher <amqp-url> <queue> <seconds> <max-messages> <seed>}. Most messages are
- * renamed to {@code faults.noop}, which the worker has, so their bodies are decoded and run, not refused as unknown.
- * Prints {@code published=N kinds=K}.
+ * Publishes the decoder fuzz's hostile messages ({@link FuzzMessages}, generated from the seed, so a seed replays a
+ * run) to a live worker's queue for a bounded time:
+ * {@code FuzzPublisher <amqp-url> <queue> <seconds> <max-messages> <seed>}. Most messages are renamed to
+ * {@code faults.noop}, which the worker has, so their bodies are decoded and run, not refused as unknown. Prints
+ * {@code published=N kinds=K}.
  */
 public final class FuzzPublisher {
     private FuzzPublisher() {
@@ -37,10 +38,8 @@ public final class FuzzPublisher {
         String queue = args[1];
         long deadline = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
         long max = Long.parseLong(args[3]);
-        Random random = new Random(Long.parseLong(args[4]));
-        // Arbitraries used outside a property run need a session of their own.
-        JqwikSession.start(args[4]);
-        RandomGenerator<FuzzMessage> generator = FuzzMessages.messages().generator(1000);
+        RandomGenerator random = new SplittableRandom(Long.parseLong(args[4]));
+        Gen<FuzzMessage> messages = FuzzMessages.messages();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(args[0]);
         factory.setMaxInboundMessageBodySize(Integer.MAX_VALUE);
@@ -49,7 +48,7 @@ public final class FuzzPublisher {
         try (Connection conn = factory.newConnection("lovage-fuzz"); Channel ch = conn.createChannel()) {
             ch.confirmSelect();
             while (published < max && System.nanoTime() < deadline) {
-                FuzzMessage m = generator.next(random).value();
+                FuzzMessage m = messages.next(random);
                 kinds.add(m.kind().split(" ")[0]);
                 ch.basicPublish("", queue, properties(m, random), m.body());
                 if (++published % 200 == 0) {
@@ -57,13 +56,11 @@ public final class FuzzPublisher {
                 }
             }
             ch.waitForConfirmsOrDie(30_000);
-        } finally {
-            JqwikSession.finish();
         }
         System.out.println("published=" + published + " kinds=" + kinds.size());
     }
 
-    private static AMQP.BasicProperties properties(FuzzMessage m, Random random) {
+    private static AMQP.BasicProperties properties(FuzzMessage m, RandomGenerator random) {
         Map<String, Object> headers = amqp(m.headers());
         if (headers.get("task") instanceof String && random.nextInt(10) < 8) {
             headers.put("task", "faults.noop");

@@ -11,18 +11,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import org.jspecify.annotations.Nullable;
-import net.jqwik.api.Tuple;
 import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * jqwik arbitraries of hostile task messages: the messages captured from Python Celery 5.2 and 5.6 (the wire
- * fixtures of this module) mutated byte by byte and header by header, bodies of random bytes, and generated JSON
- * shapes. Used by the decoder's property test and by the fault suite, which publishes them to a live worker.
+ * Generators of hostile task messages: the messages captured from Python Celery 5.2 and 5.6 (the wire fixtures of
+ * this module) mutated byte by byte and header by header, bodies of random bytes, and generated JSON shapes. Used by
+ * the decoder's fuzz test and by the fault suite, which publishes them to a live worker. Every choice is drawn from
+ * the {@link java.util.random.RandomGenerator} given to {@link Gen#next}, so a seed replays a run.
  *
  * @since 0.1
  */
@@ -37,45 +34,51 @@ public final class FuzzMessages {
     }
 
     /** Every kind of hostile message, mixed. */
-    public static Arbitrary<FuzzMessage> messages() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, mutatedSeeds()),
-                Tuple.of(2, randomBodies()),
-                Tuple.of(2, generatedBodies()));
+    public static Gen<FuzzMessage> messages() {
+        return Gen.frequencyOf(
+                Gen.weight(6, mutatedSeeds()),
+                Gen.weight(2, randomBodies()),
+                Gen.weight(2, generatedBodies()));
     }
 
     /** The captured messages, each changed in one to four random ways. */
-    public static Arbitrary<FuzzMessage> mutatedSeeds() {
-        return Combinators.combine(Arbitraries.of(SEEDS), Arbitraries.integers().between(1, 4),
-                Arbitraries.randoms()).as((seed, n, random) -> {
-                    FuzzMessage m = seed;
-                    StringBuilder kind = new StringBuilder(seed.kind());
-                    for (int i = 0; i < n; i++) {
-                        Mutation mutation = Mutation.pick(random);
-                        m = mutation.apply(m, random);
-                        kind.append(" +").append(mutation.name().toLowerCase(Locale.ROOT));
-                    }
-                    return new FuzzMessage(kind.toString(), m.properties(), m.headers(), m.body());
-                });
+    public static Gen<FuzzMessage> mutatedSeeds() {
+        Gen<FuzzMessage> seeds = Gen.of(SEEDS);
+        Gen<Integer> mutations = Gen.ints(1, 4);
+        return r -> {
+            FuzzMessage seed = seeds.next(r);
+            int n = mutations.next(r);
+            FuzzMessage m = seed;
+            StringBuilder kind = new StringBuilder(seed.kind());
+            for (int i = 0; i < n; i++) {
+                Mutation mutation = Mutation.pick(r);
+                m = mutation.apply(m, r);
+                kind.append(" +").append(mutation.name().toLowerCase(Locale.ROOT));
+            }
+            return new FuzzMessage(kind.toString(), m.properties(), m.headers(), m.body());
+        };
     }
 
     /** Valid task headers with a body of random bytes under a random content type and compression. */
-    public static Arbitrary<FuzzMessage> randomBodies() {
-        return Combinators.combine(Arbitraries.bytes().array(byte[].class).ofMaxSize(2048),
-                Arbitraries.of(Mutation.CONTENT_TYPES), Arbitraries.of(Mutation.COMPRESSIONS))
-                .as((body, type, compression) -> {
-                    Map<String, @Nullable Object> h = SEEDS.getFirst().headers();
-                    Map<String, @Nullable Object> headers = new LinkedHashMap<>(h);
-                    if (compression != null) {
-                        headers.put("compression", compression);
-                    }
-                    return new FuzzMessage("random bytes as " + type + " / " + compression,
-                            new MessageProperties("fuzz", type, "utf-8", null, 0, null), headers, body);
-                });
+    public static Gen<FuzzMessage> randomBodies() {
+        Gen<byte[]> bodies = Gen.bytes(2048);
+        Gen<@Nullable String> types = Gen.of(Mutation.CONTENT_TYPES);
+        Gen<@Nullable String> compressions = Gen.of(Mutation.COMPRESSIONS);
+        return r -> {
+            byte[] body = bodies.next(r);
+            String type = types.next(r);
+            String compression = compressions.next(r);
+            Map<String, @Nullable Object> headers = new LinkedHashMap<>(SEEDS.getFirst().headers());
+            if (compression != null) {
+                headers.put("compression", compression);
+            }
+            return new FuzzMessage("random bytes as " + type + " / " + compression,
+                    new MessageProperties("fuzz", type, "utf-8", null, 0, null), headers, body);
+        };
     }
 
     /** Valid task headers with generated JSON bodies: any shape, deep, wide, odd numbers and strings. */
-    public static Arbitrary<FuzzMessage> generatedBodies() {
+    public static Gen<FuzzMessage> generatedBodies() {
         return JsonShapes.values().map(text -> new FuzzMessage("generated JSON",
                 new MessageProperties("fuzz", "application/json", "utf-8", null, 0, null),
                 new LinkedHashMap<>(SEEDS.getFirst().headers()), text.getBytes(StandardCharsets.UTF_8)));

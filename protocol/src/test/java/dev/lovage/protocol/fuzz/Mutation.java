@@ -10,11 +10,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import java.util.zip.DeflaterOutputStream;
 import org.jspecify.annotations.Nullable;
 
-/** One way to damage a message, applied with a seeded {@link Random} so a failing case can be replayed. */
+/** One way to damage a message, applied with a seeded {@link RandomGenerator} so a failing case can be replayed. */
 enum Mutation {
     FLIP_BYTE, TRUNCATE, INSERT_BYTES, SPLICE_TOKEN, DROP_HEADER, ODD_HEADER, DEEP_HEADER, CONTENT_TYPE,
     CONTENT_ENCODING, COMPRESS, COMPRESSION_HEADER;
@@ -37,12 +37,12 @@ enum Mutation {
             "group_index", "root_id", "parent_id", "group", "argsrepr", "kwargsrepr", "ignore_result", "shadow",
             "lang", "origin", "stamps", "x-death");
 
-    static Mutation pick(Random random) {
+    static Mutation pick(RandomGenerator random) {
         Mutation[] all = values();
         return all[random.nextInt(all.length)];
     }
 
-    FuzzMessage apply(FuzzMessage m, Random r) {
+    FuzzMessage apply(FuzzMessage m, RandomGenerator r) {
         byte[] body = m.body();
         Map<String, @Nullable Object> headers = new LinkedHashMap<>(m.headers());
         MessageProperties p = m.properties();
