@@ -1,7 +1,9 @@
 package dev.lovage.protocol.codec;
 
+import dev.lovage.protocol.internal.Serializers;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link MessageDecoder} accepts. Immutable.
@@ -41,6 +43,15 @@ public record DecoderOptions(List<String> acceptContent, long maxBodyBytes, int 
     /** The given content types and body size, with the default depth and item limits. */
     public DecoderOptions(List<String> acceptContent, long maxBodyBytes) {
         this(acceptContent, maxBodyBytes, DEFAULT_MAX_BODY_DEPTH, DEFAULT_MAX_BODY_ITEMS);
+    }
+
+    /**
+     * The optional library (Maven coordinates) that decoding {@code serializer} (json, msgpack, yaml, or a MIME type)
+     * needs and that is not on the classpath, or null when nothing is missing. msgpack, YAML and the compressions
+     * other than zlib and gzip are optional dependencies of lovage-protocol.
+     */
+    public static @Nullable String missingLibrary(String serializer) {
+        return Serializers.missingLibrary(serializer);
     }
 
     /** The serializer names this build can decode: json, msgpack, yaml. */

@@ -1,6 +1,5 @@
 package dev.lovage.protocol.internal;
 
-import com.github.luben.zstd.ZstdInputStream;
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.ProtocolException.Reason;
 import java.io.ByteArrayInputStream;
@@ -11,10 +10,6 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.brotli.dec.BrotliInputStream;
-import org.tukaani.xz.LZMAInputStream;
-import org.tukaani.xz.XZInputStream;
 
 /**
  * Undoes kombu's {@code compression} header (kombu/compression.py). The header holds a MIME type, but kombu's
@@ -22,8 +17,6 @@ import org.tukaani.xz.XZInputStream;
  * as soon as it passes the limit instead of filling the heap. Stateless.
  */
 public final class Compression {
-    private static final int XZ_MEMORY_LIMIT_KIB = 64 * 1024;
-
     private Compression() {
     }
 
@@ -123,11 +116,10 @@ public final class Compression {
             // (1f 8b) is read too. lzma/xz is lzma.compress, an .xz container; a raw .lzma stream is read too.
             case "application/x-gzip", "zlib", "gzip", "application/gzip" -> isGzip(body)
                     ? new GZIPInputStream(raw) : new InflaterInputStream(raw);
-            case "application/x-bz2", "bzip2", "bzip", "bz2" -> new BZip2CompressorInputStream(raw, true);
-            case "application/x-lzma", "lzma", "xz", "application/x-xz" -> isXz(body)
-                    ? new XZInputStream(raw, XZ_MEMORY_LIMIT_KIB) : new LZMAInputStream(raw, XZ_MEMORY_LIMIT_KIB);
-            case "application/x-brotli", "brotli", "br" -> new BrotliInputStream(raw);
-            case "application/zstd", "zstd", "zstandard", "application/x-zstd" -> new ZstdInputStream(raw);
+            case "application/x-bz2", "bzip2", "bzip", "bz2" -> OptionalCodecs.bzip2(raw);
+            case "application/x-lzma", "lzma", "xz", "application/x-xz" -> OptionalCodecs.xz(raw, isXz(body));
+            case "application/x-brotli", "brotli", "br" -> OptionalCodecs.brotli(raw);
+            case "application/zstd", "zstd", "zstandard", "application/x-zstd" -> OptionalCodecs.zstd(raw);
             default -> throw new ProtocolException(Reason.DECODE_ERROR, "unknown compression '" + name
                     + "'; supported: zlib/gzip (application/x-gzip), bzip2 (application/x-bz2), lzma/xz"
                     + " (application/x-lzma), brotli (application/x-brotli), zstd (application/zstd)");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.ProtocolException.Reason;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
  * kombu's serializer registry (kombu/serialization.py) for what a Java worker can read: JSON (both kombu dialects),
@@ -37,14 +35,12 @@ public final class Serializers {
 
     // The body size is capped before parsing, so strings may be as long as the body; Python's json has no such cap.
     // Nesting and the number of values are counted by BoundedReader, which names the setting when it refuses.
-    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+    static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
             .maxStringLength(Integer.MAX_VALUE).maxNumberLength(4300).maxNestingDepth(Integer.MAX_VALUE)
             .maxNameLength(Integer.MAX_VALUE).build();
     // Python's json reads NaN, Infinity and -Infinity, and refuses anything after the value ("Extra data").
     private static final JsonFactory JSON_FACTORY = JsonFactory.builder().streamReadConstraints(LIMITS)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
-    private static final JsonFactory MSGPACK_FACTORY = new MessagePackFactory();
-    private static final JsonFactory YAML_FACTORY = YAMLFactory.builder().streamReadConstraints(LIMITS).build();
     // Stored results and control messages come from Celery itself: bounded only against runaway input.
     private static final Limits DOCUMENT_LIMITS = new Limits(Limits.MAX_DEPTH, Long.MAX_VALUE);
 
@@ -67,6 +63,18 @@ public final class Serializers {
             case "pickle", PICKLE -> PICKLE;
             default -> t;
         };
+    }
+
+    /**
+     * The Maven coordinates of the optional library a serializer (name or MIME type) needs and that is missing from
+     * the classpath, or null when it can be decoded here.
+     */
+    public static @Nullable String missingLibrary(String nameOrType) {
+        String type = contentTypeOf(nameOrType);
+        if (!type.equals(MSGPACK) && !type.equals(YAML)) {
+            return null;
+        }
+        return OptionalCodecs.available(type) ? null : OptionalCodecs.artifactFor(type);
     }
 
     /** True when {@code contentType} is trusted or in the accept list; pickle never is. */
@@ -99,8 +107,8 @@ public final class Serializers {
         try {
             return switch (contentType) {
                 case JSON -> parse(JSON_FACTORY.createParser(utf8(body)), limits, true, false);
-                case MSGPACK -> parse(MSGPACK_FACTORY.createParser(checked(body)), limits, false, true);
-                case YAML -> parse(YAML_FACTORY.createParser(body), limits, false, true);
+                case MSGPACK -> parse(OptionalCodecs.msgpack().createParser(checked(body)), limits, false, true);
+                case YAML -> parse(OptionalCodecs.yaml().createParser(body), limits, false, true);
                 default -> raw(contentEncoding, body);
             };
         } catch (IOException e) {
@@ -127,7 +135,7 @@ public final class Serializers {
                     utf8(head);
                     yield parse(JSON_FACTORY.createParser(in), limits, true, false);
                 }
-                case YAML -> parse(YAML_FACTORY.createParser(in), limits, false, true);
+                case YAML -> parse(OptionalCodecs.yaml().createParser(in), limits, false, true);
                 default -> read(contentType, contentEncoding, in.readAllBytes(), limits);
             };
         } catch (IOException e) {

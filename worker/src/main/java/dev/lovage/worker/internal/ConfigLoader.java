@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.codec.DecoderOptions;
 import dev.lovage.worker.UrlMasker;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.BrokerUrl;
@@ -185,6 +186,10 @@ public final class ConfigLoader {
                     "application/x-yaml").contains(content.toLowerCase(Locale.ROOT))) {
                 problems.add("accept_content=" + acceptContent + ": '" + content
                         + "' is not supported; allowed: json, msgpack, yaml (pickle is never accepted)");
+            } else if (DecoderOptions.missingLibrary(content) != null) {
+                problems.add("accept_content=" + acceptContent + ": '" + content + "' needs "
+                        + DecoderOptions.missingLibrary(content) + " on the classpath (an optional dependency of "
+                        + "lovage-protocol)");
             }
         }
         if (maxRetries != null && maxRetries < 0) {
