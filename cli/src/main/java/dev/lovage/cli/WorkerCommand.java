@@ -5,6 +5,7 @@ import dev.lovage.cleanup.ChordCleanup;
 import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.CeleryWorker;
+import dev.lovage.worker.CeleryWorkerBuilder;
 import dev.lovage.worker.ConfigException;
 import dev.lovage.worker.TaskApp;
 import dev.lovage.worker.metrics.MicrometerWorkerListener;
@@ -101,7 +102,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
         RedisResultBackend backend = config.resultBackend() == null ? null : BackendConnector.connect(config);
         try {
-            CeleryWorker.Builder builder = CeleryWorker.builder(config).app(tasks).resultBackend(backend)
+            CeleryWorkerBuilder builder = CeleryWorker.builder(config).app(tasks).resultBackend(backend)
                     .queues(queues);
             if (hostname != null) {
                 builder.hostname(hostname);

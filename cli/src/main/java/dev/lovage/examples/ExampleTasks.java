@@ -4,6 +4,7 @@ import dev.lovage.worker.Arg;
 import dev.lovage.worker.Args;
 import dev.lovage.worker.CeleryTask;
 import dev.lovage.worker.CeleryWorker;
+import dev.lovage.worker.CeleryWorkerBuilder;
 import dev.lovage.worker.Kwargs;
 import dev.lovage.worker.SoftTimeLimitExceeded;
 import dev.lovage.worker.TaskApp;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 public final class ExampleTasks implements TaskApp {
 
     @Override
-    public void register(CeleryWorker.Builder worker) {
+    public void register(CeleryWorkerBuilder worker) {
         worker.tasks(this);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.CeleryWorker;
+import dev.lovage.worker.CeleryWorkerBuilder;
 import dev.lovage.worker.PythonException;
 import java.math.BigInteger;
 import java.util.List;
@@ -18,7 +19,7 @@ final class ExampleTasksTest {
 
     @Test
     void registersEveryNameOfThePythonApp() {
-        CeleryWorker.Builder builder = CeleryWorker.builder(CeleryConfig.builder().build()).app(tasks);
+        CeleryWorkerBuilder builder = CeleryWorker.builder(CeleryConfig.builder().build()).app(tasks);
         assertThat(builder.registeredNames()).containsExactlyInAnyOrder("tasks.add", "tasks.mul", "tasks.xsum",
                 "tasks.echo", "tasks.fail", "tasks.sleep", "tasks.retry_until", "tasks.noop", "tasks.record_error",
                 "tasks.always_retry", "tasks.flaky", "tasks.until_soft_limit", "tasks.rate_limited");

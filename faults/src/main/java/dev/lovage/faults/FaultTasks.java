@@ -1,6 +1,7 @@
 package dev.lovage.faults;
 
 import dev.lovage.worker.CeleryWorker;
+import dev.lovage.worker.CeleryWorkerBuilder;
 import dev.lovage.worker.TaskApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ public final class FaultTasks implements TaskApp {
     }
 
     @Override
-    public void register(CeleryWorker.Builder worker) {
+    public void register(CeleryWorkerBuilder worker) {
         worker.task("faults.record", (ctx, args) -> {
             Object ms = args.positional().isEmpty() ? null : args.positional().getFirst();
             if (ms instanceof Number n && n.longValue() > 0) {

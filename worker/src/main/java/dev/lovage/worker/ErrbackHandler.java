@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A "new-style" errback, Celery's {@code def on_error(request, exc, traceback)}: registered on this worker with
- * {@link CeleryWorker.Builder#errback}, it is called in-process when a task linked to it fails, as a Python worker
+ * {@link CeleryWorkerBuilder#errback}, it is called in-process when a task linked to it fails, as a Python worker
  * calls a registered errback that takes more than one argument. Errbacks not registered here are published with the
  * failed task's id, as Celery does.
  *

@@ -8,5 +8,5 @@ package dev.lovage.worker;
  */
 @FunctionalInterface
 public interface TaskApp {
-    void register(CeleryWorker.Builder builder);
+    void register(CeleryWorkerBuilder builder);
 }

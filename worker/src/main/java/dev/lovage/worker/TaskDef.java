@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * A typed task as a value, for code that prefers no annotations: the name, a record whose components are the
  * task's parameters in Python's order, the result type and the body. Register it with
- * {@link CeleryWorker.Builder#task(TaskDef)}.
+ * {@link CeleryWorkerBuilder#task(TaskDef)}.
  *
  * <pre>{@code
  * record AddArgs(long x, long y) {}

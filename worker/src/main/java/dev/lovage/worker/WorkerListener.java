@@ -54,7 +54,7 @@ public interface WorkerListener {
 
     /**
      * A task succeeded on some worker of the cluster, as its {@code task-succeeded} event says; only delivered when
-     * the worker was built with {@link CeleryWorker.Builder#receiveTaskEvents(boolean)}.
+     * the worker was built with {@link CeleryWorkerBuilder#receiveTaskEvents(boolean)}.
      */
     default void remoteTaskSucceeded(String taskId) {
     }

@@ -334,7 +334,7 @@ final class CeleryWorkerTest {
 
     @Test
     void refusesDuplicateNamesAndRegistrationAfterBuild() {
-        CeleryWorker.Builder builder = CeleryWorker.builder(CeleryConfig.builder().build())
+        CeleryWorkerBuilder builder = CeleryWorker.builder(CeleryConfig.builder().build())
                 .task("tasks.x", (ctx, args) -> null);
         assertThatThrownBy(() -> builder.task("tasks.x", (ctx, args) -> null))
                 .isInstanceOf(TaskRegistrationException.class).hasMessageContaining("already registered");

@@ -5,6 +5,7 @@ import dev.lovage.cleanup.ChordCleanup;
 import dev.lovage.examples.ExampleTasks;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.CeleryWorker;
+import dev.lovage.worker.CeleryWorkerBuilder;
 import dev.lovage.worker.WorkerListener;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class LovageWorker implements AutoCloseable {
 
     /** A worker with the example tasks plus those {@code tasks} registers (tasks written for one test). */
     public static LovageWorker startWith(String queue, UnaryOperator<CeleryConfig.Builder> settings,
-            UnaryOperator<CeleryWorker.Builder> tasks) {
+            UnaryOperator<CeleryWorkerBuilder> tasks) {
         return start(queue, settings, WorkerListener.NONE, null, tasks);
     }
 
@@ -74,7 +75,7 @@ public final class LovageWorker implements AutoCloseable {
     }
 
     private static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings,
-            WorkerListener listener, Duration cleanupSweep, UnaryOperator<CeleryWorker.Builder> tasks) {
+            WorkerListener listener, Duration cleanupSweep, UnaryOperator<CeleryWorkerBuilder> tasks) {
         Services s = Services.get();
         CeleryConfig config = settings.apply(CeleryConfig.builder()
                 .brokerUrl(s.amqpUrl())

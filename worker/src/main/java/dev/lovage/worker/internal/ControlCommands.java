@@ -47,7 +47,7 @@ public final class ControlCommands {
 
     /** What the commands act on. */
     public record Worker(String hostname, CeleryConfig config, TaskRegistry registry, WorkerState state,
-            RevokedSet revoked, RateLimits rateLimits, Map<String, Duration[]> timeLimits, Broker broker,
+            RevokedSet revoked, RateLimits rateLimits, TimeLimitPolicy timeLimits, Broker broker,
             EventDispatcher events, LamportClock clock, Instant started, Runnable shutdown,
             Function<String, @Nullable Void> storeRevoked) {
     }
@@ -309,7 +309,7 @@ public final class ControlCommands {
         if (w.registry().get(task) == null) {
             return error("unknown task");
         }
-        w.timeLimits().put(task, new Duration[] {duration(a.get("hard")), duration(a.get("soft"))});
+        w.timeLimits().set(task, duration(a.get("hard")), duration(a.get("soft")));
         return ok("time limits set successfully");
     }
 

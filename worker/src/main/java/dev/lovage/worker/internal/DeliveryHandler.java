@@ -10,6 +10,7 @@ import dev.lovage.protocol.codec.MessageDecoder;
 import dev.lovage.worker.TaskContext;
 import dev.lovage.worker.TaskRequest;
 import dev.lovage.worker.internal.AckPolicy.AckDecision;
+import dev.lovage.worker.internal.AckPolicy.Outcome;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,7 @@ public final class DeliveryHandler implements DeliverySink {
     private final TaskPool pool;
     private final TaskRunner runner;
     private final TaskConsumer consumer;
+    private final Acknowledger acks;
     private final @Nullable OutOfBandStores stores;
     private final ResultFactory results;
     private final Listeners listeners;
@@ -42,9 +44,10 @@ public final class DeliveryHandler implements DeliverySink {
     private final EtaHolds holds;
     private final RedeliveryGuard guard = new RedeliveryGuard();
 
-    public DeliveryHandler(MessageDecoder decoder, TaskRegistry registry, TaskPool pool, TaskRunner runner,
-            TaskConsumer consumer, @Nullable OutOfBandStores stores, Listeners listeners, InstantSource clock,
-            RevokedSet revoked, RateLimits rateLimits, @Nullable Integer etaLimit) {
+    DeliveryHandler(MessageDecoder decoder, TaskRegistry registry, TaskPool pool, TaskRunner runner,
+            TaskConsumer consumer, Acknowledger acks, @Nullable OutOfBandStores stores, ResultFactory results,
+            Listeners listeners, InstantSource clock, RevokedSet revoked, RateLimits rateLimits,
+            @Nullable Integer etaLimit) {
         this.revoked = revoked;
         this.rateLimits = rateLimits;
         this.decoder = decoder;
@@ -52,8 +55,9 @@ public final class DeliveryHandler implements DeliverySink {
         this.pool = pool;
         this.runner = runner;
         this.consumer = consumer;
+        this.acks = acks;
         this.stores = stores;
-        this.results = runner.results();
+        this.results = results;
         this.listeners = listeners;
         this.clock = clock;
         this.holds = new EtaHolds(consumer, listeners, etaLimit);
@@ -82,8 +86,7 @@ public final class DeliveryHandler implements DeliverySink {
         if (first != null) {
             log.info("Task {}[{}] was started by this worker before its connection to the broker was lost; its "
                     + "redelivered message gets the outcome of that run instead of running again", h.task(), h.id());
-            first.whenComplete((decision, error) -> settle(delivery, decision == null ? AckDecision.REQUEUE
-                    : decision));
+            first.whenComplete((decision, error) -> acks.settleCopy(delivery, decision));
             return;
         }
         RegisteredTask task = registry.get(h.task());
@@ -184,7 +187,7 @@ public final class DeliveryHandler implements DeliverySink {
                 + "Is the task registered with this Lovage worker (-A), and is this queue meant for it?\n"
                 + "Task id: {}; {}", h.task(), h.id(), delivery.describe());
         listeners.fire(l -> l.taskUnknown(h.task(), h.id()));
-        consumer.reject(delivery, false);
+        acks.refuse(delivery, Outcome.UNREGISTERED);
         if (stores != null) {
             stores.store(results.notRegistered(h.id(), h.task()), "NotRegistered");
         }
@@ -195,7 +198,7 @@ public final class DeliveryHandler implements DeliverySink {
             log.error("Rejected {}: {} ({})", delivery.describe(), e.getMessage(), e.reason());
             listeners.fire(l -> l.messageRejected(e));
         } finally {
-            rejectQuietly(delivery);
+            acks.refuse(delivery, Outcome.MALFORMED);
         }
     }
 
@@ -203,28 +206,7 @@ public final class DeliveryHandler implements DeliverySink {
         try {
             log.error("Rejected {}: it could not be handled: {}", delivery.describe(), t.toString(), t);
         } finally {
-            rejectQuietly(delivery);
-        }
-    }
-
-    // Celery rejects what it cannot read without requeue, whatever acks_late says.
-    private void rejectQuietly(Delivery delivery) {
-        try {
-            consumer.reject(delivery, false);
-        } catch (Throwable t) {
-            log.error("Could not reject {}: {}", delivery.describe(), t.toString());
-        }
-    }
-
-    private void settle(Delivery delivery, AckDecision decision) {
-        try {
-            switch (decision) {
-                case ACK, NOTHING -> consumer.ack(delivery);
-                case REJECT -> consumer.reject(delivery, false);
-                case REQUEUE -> consumer.reject(delivery, true);
-            }
-        } catch (Throwable t) {
-            log.error("Could not settle {}: {}", delivery.describe(), t.toString());
+            acks.refuse(delivery, Outcome.MALFORMED);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.broker.ControlMailbox;
 import dev.lovage.worker.UrlMasker;
 import dev.lovage.protocol.codec.PyJson;
@@ -36,6 +37,20 @@ public final class RemoteControl implements AutoCloseable {
         this.mailbox = mailbox;
         this.clock = clock;
         this.commands = commands;
+    }
+
+    /**
+     * Starts consuming this node's mailbox. Another node holding the name is only warned about, as Celery's
+     * W_PIDBOX_IN_USE is: the worker serves tasks without remote control.
+     */
+    public void listen() {
+        try {
+            mailbox.listen(hostname, this::accept);
+        } catch (BrokerException e) {
+            log.warn("A node named {} is already using this process mailbox! Did you forget to shut the other node "
+                    + "down, or mean to start several nodes? Give each a unique node name (-n). Remote control is "
+                    + "off for this worker: {}", hostname, e.getMessage());
+        }
     }
 
     /** Called on the broker's thread: hands the request to the control thread. */

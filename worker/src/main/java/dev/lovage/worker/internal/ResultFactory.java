@@ -45,6 +45,13 @@ final class ResultFactory {
                 null, List.of());
     }
 
+    /** REVOKED for a task known only by its id (a remote-control revoke): TaskRevokedError(reason). */
+    ResultMeta revoked(String taskId, String reason) {
+        return new ResultMeta(taskId, TaskState.REVOKED,
+                ExceptionInfo.of("celery.exceptions", "TaskRevokedError", reason), null, List.of(), clock.instant(),
+                null, null, null);
+    }
+
     /** Mirrors celery/worker/consumer/consumer.py on_unknown_task: FAILURE NotRegistered(name), no traceback. */
     ResultMeta notRegistered(String taskId, String taskName) {
         return new ResultMeta(taskId, TaskState.FAILURE,

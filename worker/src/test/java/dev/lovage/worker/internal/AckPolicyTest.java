@@ -35,9 +35,41 @@ final class AckPolicyTest {
             "TIMEOUT,              true,  false, false, REQUEUE",
             "WORKER_LOST,          true,  true,  false, ACK",
             "WORKER_LOST,          true,  true,  true,  REQUEUE",
+            "BACKEND_FAILED,       false, true,  false, NOTHING",
+            "BACKEND_FAILED,       true,  true,  false, REQUEUE",
+            "WORKER_FAILED,        false, true,  false, REJECT",
+            "WORKER_FAILED,        true,  true,  true,  REJECT",
+            "COLD_SHUTDOWN,        false, true,  false, NOTHING",
+            "COLD_SHUTDOWN,        true,  true,  true,  NOTHING",
     })
     void decidesLikeCelery(Outcome outcome, boolean acksLate, boolean onFailure, boolean onLost,
             AckDecision expected) {
         assertThat(AckPolicy.decide(outcome, new Settings(acksLate, onFailure, onLost))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "a copy of a message whose first run was settled {0} gets {1}")
+    @CsvSource(nullValues = "null", value = {
+            "ACK,     ACK",
+            "NOTHING, ACK",
+            "REJECT,  REJECT",
+            "REQUEUE, REQUEUE",
+            "null,    REQUEUE",
+    })
+    void settlesRedeliveredCopiesAsTheirFirstRun(AckDecision firstRun, AckDecision expected) {
+        assertThat(AckPolicy.forRedeliveredCopy(firstRun)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} acksLate={1} -> copies get {2}")
+    @CsvSource(nullValues = "null", value = {
+            "SUCCESS,        false, ACK",
+            "COLD_SHUTDOWN,  false, ACK",
+            "SUCCESS,        true,  ACK",
+            "FAILURE,        true,  ACK",
+            "REJECT,         true,  REJECT",
+            "BACKEND_FAILED, true,  REQUEUE",
+            "COLD_SHUTDOWN,  true,  null",
+    })
+    void tellsWhatCopiesOfARunGet(Outcome outcome, boolean acksLate, AckDecision expected) {
+        assertThat(AckPolicy.forCopiesOf(outcome, new Settings(acksLate, true, false))).isEqualTo(expected);
     }
 }

@@ -129,7 +129,8 @@ public final class TaskMessages {
             return (String) headers.get("id");
         }
 
-        Delivery toDelivery(long tag, int epoch) {
+        /** The delivery a broker would hand over for this message. */
+        public Delivery toDelivery(long tag, int epoch) {
             Map<String, Object> embed = new LinkedHashMap<>();
             embed.put("callbacks", null);
             embed.put("errbacks", errbacks.isEmpty() ? null : errbacks);

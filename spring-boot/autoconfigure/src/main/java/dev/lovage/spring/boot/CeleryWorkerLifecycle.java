@@ -4,6 +4,7 @@ import dev.lovage.backend.redis.RedisResultBackend;
 import dev.lovage.cleanup.ChordCleanup;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.CeleryWorker;
+import dev.lovage.worker.CeleryWorkerBuilder;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.TaskApp;
 import dev.lovage.worker.TaskDef;
@@ -61,7 +62,7 @@ public final class CeleryWorkerLifecycle implements SmartLifecycle {
         if (worker != null) {
             return;
         }
-        CeleryWorker.Builder builder = CeleryWorker.builder(config).resultBackend(backend)
+        CeleryWorkerBuilder builder = CeleryWorker.builder(config).resultBackend(backend)
                 .hostname(settings.hostname()).queues(settings.queues());
         for (Object bean : taskBeans.beans()) {
             if (AopUtils.isJdkDynamicProxy(bean)) {

@@ -7,6 +7,7 @@ import dev.lovage.protocol.codec.PyJson;
 import dev.lovage.worker.Arg;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.CeleryWorker;
+import dev.lovage.worker.CeleryWorkerBuilder;
 import dev.lovage.worker.CeleryTask;
 import dev.lovage.worker.PythonException;
 import dev.lovage.worker.TaskArgs;
@@ -264,7 +265,7 @@ final class TypedTasksTest {
 
     @Test
     void builderRegistersObjectsAndDefinitionsAndRefusesADuplicateName() {
-        CeleryWorker.Builder builder = CeleryWorker.builder(CeleryConfig.builder().build())
+        CeleryWorkerBuilder builder = CeleryWorker.builder(CeleryConfig.builder().build())
                 .tasks(new Service())
                 .task(TaskDef.of("tasks.add", AddArgs.class, Long.class, (ctx, a) -> a.x() + a.y()));
         assertThat(builder.registeredNames()).containsExactly("svc.hello", "tasks.add");
