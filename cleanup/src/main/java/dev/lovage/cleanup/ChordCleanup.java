@@ -2,9 +2,7 @@ package dev.lovage.cleanup;
 
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskState;
-import dev.lovage.worker.CeleryConfig;
-import dev.lovage.worker.ChordCleanupStore;
-import dev.lovage.worker.ChordCleanupStore.Pending;
+import dev.lovage.cleanup.ChordCleanupStore.Pending;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.TaskRequest;
 import dev.lovage.worker.WorkerListener;
@@ -60,7 +58,7 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
     private volatile long followUntil;
     private final ChordCleanupStore store;
     private final ResultBackend results;
-    private final CeleryConfig config;
+    private final ChordCleanupSettings settings;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("celery-cleanup").daemon(true).factory());
     private final ExecutorService recorder = Executors.newSingleThreadExecutor(
@@ -76,17 +74,17 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
     private volatile @Nullable Timer lag;
 
     /** @param backend a result backend that also keeps cleanup records (the Redis backend does) */
-    public <B extends ResultBackend & ChordCleanupStore> ChordCleanup(B backend, CeleryConfig config) {
-        this(backend, config, DEFAULT_SWEEP);
+    public <B extends ResultBackend & ChordCleanupStore> ChordCleanup(B backend, ChordCleanupSettings settings) {
+        this(backend, settings, DEFAULT_SWEEP);
     }
 
     /** As above, sweeping every {@code sweepEvery} when no event triggers a sweep sooner. */
-    public <B extends ResultBackend & ChordCleanupStore> ChordCleanup(B backend, CeleryConfig config,
+    public <B extends ResultBackend & ChordCleanupStore> ChordCleanup(B backend, ChordCleanupSettings settings,
             Duration sweepEvery) {
         this.sweepEvery = sweepEvery;
         this.store = backend;
         this.results = backend;
-        this.config = config;
+        this.settings = settings;
     }
 
     /**
@@ -220,7 +218,7 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
     /** One pass over the recorded chords whose grace delay has passed. */
     void sweep() {
         Instant now = Instant.now();
-        List<Pending> pending = store.pending(now.minus(config.resultChordCleanupDelay()), BATCH);
+        List<Pending> pending = store.pending(now.minus(settings.delay()), BATCH);
         pendingSeen.set(pending.size());
         List<Pending> due = new ArrayList<>();
         for (Pending p : pending) {
@@ -257,13 +255,13 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
             }
             return;
         }
-        if (callback.status() != TaskState.SUCCESS && !config.resultChordCleanupFailed()) {
+        if (callback.status() != TaskState.SUCCESS && !settings.failed()) {
             log.info("Chord {} callback {} ended {}: header results kept", p.groupId(), p.callbackId(),
                     callback.status());
             store.dropRecord(p.groupId(), p.callbackId());
             return;
         }
-        if (config.resultChordCleanupDryRun()) {
+        if (settings.dryRun()) {
             Set<String> headers = store.headers(p.groupId());
             log.info("Chord {} (dry run): would forget {} header results {}", p.groupId(), headers.size(), headers);
             store.dropRecord(p.groupId(), p.callbackId());
@@ -285,7 +283,7 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
             // Logged once per record, not once per key or per attempt.
             log.warn("Chord {} cleanup failed, will retry: {}", p.groupId(), e.getMessage());
         }
-        if (n >= config.resultChordCleanupMaxAttempts()) {
+        if (n >= settings.maxAttempts()) {
             try {
                 store.deadLetter(p, e.toString());
                 deadLetters.incrementAndGet();

@@ -6,7 +6,7 @@ import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskState;
 import dev.lovage.worker.CeleryConfig;
-import dev.lovage.worker.ChordCleanupStore;
+import dev.lovage.worker.CeleryConfigBuilder;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.testing.InMemoryResultBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -130,8 +130,8 @@ final class ChordCleanupTest {
         return new ResultMeta(id, state, value, null, List.of(), Instant.now(), null, null, null);
     }
 
-    private ChordCleanup cleanup(CeleryConfig.Builder config) {
-        return new ChordCleanup(store, config.build());
+    private ChordCleanup cleanup(CeleryConfigBuilder config) {
+        return new ChordCleanup(store, ChordCleanupSettings.from(config.build()));
     }
 
     private void headersDone(String... ids) {
@@ -193,7 +193,7 @@ final class ChordCleanupTest {
         assertThat(store.forgotten).isEmpty();
         assertThat(store.get("h1")).isNotNull();
         store.recordHeaders("g", "cb", Set.of("h1"));
-        cleanup(CeleryConfig.builder().resultChordCleanupFailed(true)).sweep();
+        cleanup(CeleryConfig.builder().setting("result_chord_cleanup_failed", "true")).sweep();
         assertThat(store.forgotten).containsExactly("h1");
     }
 
@@ -202,14 +202,14 @@ final class ChordCleanupTest {
         headersDone("h1");
         store.recordHeaders("g", "cb", Set.of("h1"));
         store.store(result("cb", TaskState.SUCCESS));
-        cleanup(CeleryConfig.builder().resultChordCleanupDryRun(true)).sweep();
+        cleanup(CeleryConfig.builder().setting("result_chord_cleanup_dry_run", "true")).sweep();
         assertThat(store.forgotten).isEmpty();
         assertThat(store.get("h1")).isNotNull();
     }
 
     @Test
     void failuresAreRetriedThenDeadLetteredAndReplayable() throws InterruptedException {
-        ChordCleanup cleanup = cleanup(CeleryConfig.builder().resultChordCleanupMaxAttempts(2));
+        ChordCleanup cleanup = cleanup(CeleryConfig.builder().setting("result_chord_cleanup_max_attempts", "2"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         cleanup.bindTo(meters);
         headersDone("h1");

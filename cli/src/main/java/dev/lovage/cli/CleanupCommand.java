@@ -2,7 +2,7 @@ package dev.lovage.cli;
 
 import dev.lovage.backend.redis.RedisResultBackend;
 import dev.lovage.worker.CeleryConfig;
-import dev.lovage.worker.ChordCleanupStore;
+import dev.lovage.cleanup.ChordCleanupStore;
 import dev.lovage.worker.ConfigException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

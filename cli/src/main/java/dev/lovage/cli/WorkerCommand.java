@@ -1,5 +1,6 @@
 package dev.lovage.cli;
 
+import dev.lovage.cleanup.ChordCleanupSettings;
 import dev.lovage.backend.redis.RedisResultBackend;
 import dev.lovage.cleanup.ChordCleanup;
 import dev.lovage.worker.BrokerException;
@@ -115,8 +116,9 @@ final class WorkerCommand implements Callable<Integer> {
                 builder.listener(meters);
             }
             ChordCleanup cleanup = null;
-            if (backend != null && config.resultChordCleanup()) {
-                cleanup = new ChordCleanup(backend, config);
+            ChordCleanupSettings cleanupSettings = ChordCleanupSettings.from(config);
+            if (backend != null && cleanupSettings.enabled()) {
+                cleanup = new ChordCleanup(backend, cleanupSettings);
                 builder.listener(cleanup).receiveTaskEvents(true);
                 if (registry != null) {
                     cleanup.bindTo(registry);

@@ -10,6 +10,7 @@ import dev.lovage.it.support.PythonCelery;
 import dev.lovage.it.support.Services;
 import dev.lovage.it.support.TestBroker;
 import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.CeleryConfigBuilder;
 import dev.lovage.worker.TaskRequest;
 import dev.lovage.worker.WorkerListener;
 import java.time.Duration;
@@ -172,7 +173,7 @@ final class CanvasIT {
                 }
             }
         };
-        UnaryOperator<CeleryConfig.Builder> settings = c -> c.brokerUrl(broker.url())
+        UnaryOperator<CeleryConfigBuilder> settings = c -> c.brokerUrl(broker.url())
                 .resultBackend(Services.get().redisUrl(JAVA_DB))
                 .taskDefaultQueue(queue).taskAcksLate(true).workerConcurrency(4).workerPrefetchMultiplier(1);
         String script = String.join("\n",

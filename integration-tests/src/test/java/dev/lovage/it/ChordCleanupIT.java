@@ -149,7 +149,7 @@ final class ChordCleanupIT {
         try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort() > 0 ? redis.getPort() : 6379);
              LovageWorker w = LovageWorker.startWithCleanup(queue, c -> c.taskDefaultQueue(queue)
                      .resultBackend("redis://127.0.0.1:" + proxy.port() + "/" + db)
-                     .resultChordCleanupDelay(Duration.ofSeconds(2)))) {
+                     .setting("result_chord_cleanup_delay", "2"))) {
             run(db, FLUSH);
             JsonNode r = run(db, chords(20, 10, queue, queue, queue, "xsum").replace("while left and time.time() - done < 10",
                     "while False"));
@@ -175,7 +175,7 @@ final class ChordCleanupIT {
             admin.redis().aclSetuser(user, AclSetuserArgs.Builder.on().addPassword("secret").allKeys()
                     .allChannels().allCommands().removeCommand(CommandType.UNLINK));
             try (LovageWorker w = LovageWorker.startWithCleanup(queue, c -> c.taskDefaultQueue(queue)
-                    .resultBackend(url).resultChordCleanupMaxAttempts(2))) {
+                    .resultBackend(url).setting("result_chord_cleanup_max_attempts", "2"))) {
                 run(db, FLUSH);
                 JsonNode r = run(db, chords(5, 4, queue, queue, queue, "xsum")
                         .replace("while left and time.time() - done < 10", "while False"));
@@ -248,7 +248,7 @@ final class ChordCleanupIT {
             assertThat(kept.get("left").asInt()).isEqualTo(15);
         }
         try (LovageWorker w = LovageWorker.startWithCleanup(queue, c -> c.resultBackend(Services.get().redisUrl(db))
-                .taskDefaultQueue(queue).resultChordCleanupFailed(true))) {
+                .taskDefaultQueue(queue).setting("result_chord_cleanup_failed", "true"))) {
             run(db, FLUSH);
             JsonNode cleaned = run(db, chords(3, 5, queue, queue, queue, "fail"));
             assertThat(cleaned.get("left").asInt()).as(cleaned.toString()).isZero();

@@ -14,6 +14,7 @@ import dev.lovage.protocol.TaskState;
 import dev.lovage.worker.BackendException;
 import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.CeleryConfigBuilder;
 import dev.lovage.worker.PythonException;
 import java.net.URI;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 final class ClientFailuresIT {
 
-    private static CeleryConfig.Builder config(String queue) {
+    private static CeleryConfigBuilder config(String queue) {
         Services s = Services.get();
         return CeleryConfig.builder().brokerUrl(s.amqpUrl()).resultBackend(s.redisUrl()).taskDefaultQueue(queue);
     }

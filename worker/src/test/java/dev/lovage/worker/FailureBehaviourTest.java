@@ -34,7 +34,7 @@ final class FailureBehaviourTest {
     private final CountDownLatch blocked = new CountDownLatch(1);
     private CeleryWorker worker;
 
-    private CeleryWorker start(CeleryConfig.Builder config) {
+    private CeleryWorker start(CeleryConfigBuilder config) {
         worker = CeleryWorker.builder(config.build())
                 .broker(broker)
                 .resultBackend(backend)

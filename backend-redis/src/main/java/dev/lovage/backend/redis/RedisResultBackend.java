@@ -15,7 +15,7 @@ import dev.lovage.protocol.TaskState;
 import dev.lovage.worker.BackendException;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.ChordBackend;
-import dev.lovage.worker.ChordCleanupStore;
+import dev.lovage.cleanup.ChordCleanupStore;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.Sleeper;
 import dev.lovage.worker.UrlMasker;

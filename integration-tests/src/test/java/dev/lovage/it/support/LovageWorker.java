@@ -1,9 +1,11 @@
 package dev.lovage.it.support;
 
+import dev.lovage.cleanup.ChordCleanupSettings;
 import dev.lovage.backend.redis.RedisResultBackend;
 import dev.lovage.cleanup.ChordCleanup;
 import dev.lovage.examples.ExampleTasks;
 import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.CeleryConfigBuilder;
 import dev.lovage.worker.CeleryWorker;
 import dev.lovage.worker.CeleryWorkerBuilder;
 import dev.lovage.worker.WorkerListener;
@@ -37,44 +39,44 @@ public final class LovageWorker implements AutoCloseable {
     }
 
     /** Starts a worker on {@code queue}; {@code settings} can change the config (broker URL included). */
-    public static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings) {
+    public static LovageWorker start(String queue, UnaryOperator<CeleryConfigBuilder> settings) {
         return start(queue, settings, WorkerListener.NONE);
     }
 
     /** As {@link #start(String, UnaryOperator)}, with a listener. */
-    public static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings,
+    public static LovageWorker start(String queue, UnaryOperator<CeleryConfigBuilder> settings,
             WorkerListener listener) {
         return start(queue, settings, listener, null);
     }
 
     /** Starts a worker on {@code queue} against {@code broker}; {@code settings} can change the config. */
-    public static LovageWorker start(TestBroker broker, String queue, UnaryOperator<CeleryConfig.Builder> settings) {
+    public static LovageWorker start(TestBroker broker, String queue, UnaryOperator<CeleryConfigBuilder> settings) {
         return start(queue, c -> settings.apply(c.brokerUrl(broker.url())));
     }
 
     /** A worker with the example tasks plus those {@code tasks} registers (tasks written for one test). */
-    public static LovageWorker startWith(String queue, UnaryOperator<CeleryConfig.Builder> settings,
+    public static LovageWorker startWith(String queue, UnaryOperator<CeleryConfigBuilder> settings,
             UnaryOperator<CeleryWorkerBuilder> tasks) {
         return start(queue, settings, WorkerListener.NONE, null, tasks);
     }
 
     /** A worker that also forgets chord header results (the cleanup module). */
-    public static LovageWorker startWithCleanup(String queue, UnaryOperator<CeleryConfig.Builder> settings) {
+    public static LovageWorker startWithCleanup(String queue, UnaryOperator<CeleryConfigBuilder> settings) {
         return start(queue, settings, WorkerListener.NONE, ChordCleanup.DEFAULT_SWEEP);
     }
 
     /** A cleanup worker that sweeps only every {@code sweep} and otherwise acts on the cluster's task events. */
-    public static LovageWorker startWithCleanup(String queue, UnaryOperator<CeleryConfig.Builder> settings,
+    public static LovageWorker startWithCleanup(String queue, UnaryOperator<CeleryConfigBuilder> settings,
             Duration sweep) {
         return start(queue, settings, WorkerListener.NONE, sweep);
     }
 
-    private static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings,
+    private static LovageWorker start(String queue, UnaryOperator<CeleryConfigBuilder> settings,
             WorkerListener listener, Duration cleanupSweep) {
         return start(queue, settings, listener, cleanupSweep, b -> b);
     }
 
-    private static LovageWorker start(String queue, UnaryOperator<CeleryConfig.Builder> settings,
+    private static LovageWorker start(String queue, UnaryOperator<CeleryConfigBuilder> settings,
             WorkerListener listener, Duration cleanupSweep, UnaryOperator<CeleryWorkerBuilder> tasks) {
         Services s = Services.get();
         CeleryConfig config = settings.apply(CeleryConfig.builder()
@@ -82,7 +84,7 @@ public final class LovageWorker implements AutoCloseable {
                 .resultBackend(s.redisUrl())
                 .workerConcurrency(4)).build();
         RedisResultBackend backend = RedisResultBackend.connect(config);
-        ChordCleanup chordCleanup = cleanupSweep == null ? null : new ChordCleanup(backend, config, cleanupSweep);
+        ChordCleanup chordCleanup = cleanupSweep == null ? null : new ChordCleanup(backend, ChordCleanupSettings.from(config), cleanupSweep);
         CeleryWorker worker = tasks.apply(CeleryWorker.builder(config)
                 .app(new ExampleTasks()))
                 .resultBackend(backend)

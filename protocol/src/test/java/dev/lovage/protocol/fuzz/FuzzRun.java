@@ -101,9 +101,12 @@ final class FuzzRun {
             } catch (TimeoutException e) {
                 Duration stuck = Duration.ofNanos(System.nanoTime() - started.get());
                 if (stuck.compareTo(hangLimit) > 0) {
+                    // Read before the interrupt: an interrupted check returns, and the loop would move on.
+                    String where = where(current.get());
+                    Object stuckOn = value.get();
                     runner.interrupt();
-                    throw new AssertionError(where(current.get()) + " has not returned after " + stuck.toSeconds()
-                            + " s: " + value.get());
+                    throw new AssertionError(where + " has not returned after " + stuck.toSeconds() + " s: "
+                            + stuckOn);
                 }
             }
         }

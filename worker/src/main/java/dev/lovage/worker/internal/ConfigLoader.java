@@ -3,11 +3,13 @@ package dev.lovage.worker.internal;
 import dev.lovage.protocol.codec.DecoderOptions;
 import dev.lovage.worker.UrlMasker;
 import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.CeleryConfigBuilder;
 import dev.lovage.worker.BrokerUrl;
 import dev.lovage.worker.WorkerPool;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,11 +24,11 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads Celery-named settings into a {@link CeleryConfig.Builder}. Each key maps to a parser and a setter; a value
+ * Reads Celery-named settings into a {@link CeleryConfigBuilder}. Each key maps to a parser and a setter; a value
  * that does not parse is recorded as a problem naming the key, the value and what is allowed.
  */
 public final class ConfigLoader {
-    private static final Map<String, BiConsumer<CeleryConfig.Builder, String>> SETTINGS = settings();
+    private static final Map<String, BiConsumer<CeleryConfigBuilder, String>> SETTINGS = settings();
     /** Celery settings Lovage reads from the environment of a mixed fleet but has no use for. */
     private static final Set<String> TOLERATED = Set.of("config_module", "timezone", "enable_utc",
             "task_serializer", "result_serializer", "result_accept_content", "task_compression");
@@ -34,8 +36,8 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    private static Map<String, BiConsumer<CeleryConfig.Builder, String>> settings() {
-        Map<String, BiConsumer<CeleryConfig.Builder, String>> s = new TreeMap<>();
+    private static Map<String, BiConsumer<CeleryConfigBuilder, String>> settings() {
+        Map<String, BiConsumer<CeleryConfigBuilder, String>> s = new TreeMap<>();
         s.put("broker_url", (b, v) -> b.brokerUrl(v.trim()));
         s.put("broker_transport_options", (b, v) -> b.brokerTransportOptions(SettingParsers.map(v)));
         s.put("result_backend", (b, v) -> b.resultBackend(v.isBlank() ? null : v.trim()));
@@ -69,27 +71,27 @@ public final class ConfigLoader {
         s.put("broker_heartbeat", (b, v) -> b.brokerHeartbeat(SettingParsers.duration(v)));
         s.put("worker_send_task_events", (b, v) -> b.workerSendTaskEvents(SettingParsers.bool(v)));
         s.put("worker_shutdown_timeout", (b, v) -> b.workerShutdownTimeout(SettingParsers.duration(v)));
-        s.put("result_chord_cleanup", (b, v) -> b.resultChordCleanup(SettingParsers.bool(v)));
-        s.put("result_chord_cleanup_delay", (b, v) -> b.resultChordCleanupDelay(SettingParsers.duration(v)));
-        s.put("result_chord_cleanup_failed", (b, v) -> b.resultChordCleanupFailed(SettingParsers.bool(v)));
-        s.put("result_chord_cleanup_dry_run", (b, v) -> b.resultChordCleanupDryRun(SettingParsers.bool(v)));
-        s.put("result_chord_cleanup_max_attempts",
-                (b, v) -> b.resultChordCleanupMaxAttempts(SettingParsers.integer(v)));
         s.put("worker_max_body_size", (b, v) -> b.workerMaxBodySize(SettingParsers.byteSize(v)));
         s.put("worker_max_body_depth", (b, v) -> b.workerMaxBodyDepth(SettingParsers.integer(v)));
         s.put("worker_max_body_items", (b, v) -> b.workerMaxBodyItems(SettingParsers.integer(v)));
         return s;
     }
 
-    /** Every setting key Lovage reads, sorted. */
+    /** Every setting key Lovage reads, the worker's and those other modules own, sorted. */
     public static Set<String> keys() {
-        return SETTINGS.keySet();
+        Set<String> all = new TreeSet<>(SETTINGS.keySet());
+        all.addAll(SettingsExtensions.defaultValues().keySet());
+        return Collections.unmodifiableSet(all);
+    }
+
+    private static boolean known(String key) {
+        return SETTINGS.containsKey(key) || SettingsExtensions.defaultValues().containsKey(key);
     }
 
     /** Looks every known key up; null answers keep the default. */
-    public static CeleryConfig.Builder load(Function<String, @Nullable String> lookup) {
-        CeleryConfig.Builder builder = CeleryConfig.builder();
-        for (String key : SETTINGS.keySet()) {
+    public static CeleryConfigBuilder load(Function<String, @Nullable String> lookup) {
+        CeleryConfigBuilder builder = CeleryConfig.builder();
+        for (String key : keys()) {
             String value = lookup.apply(key);
             if (value != null) {
                 apply(builder, key, value);
@@ -99,12 +101,12 @@ public final class ConfigLoader {
     }
 
     /** Reads {@code CELERY_<KEY>} variables; an unknown one is a problem. */
-    public static CeleryConfig.Builder fromEnvironment(Map<String, String> env) {
+    public static CeleryConfigBuilder fromEnvironment(Map<String, String> env) {
         return layered(new Properties(), env, Map.of());
     }
 
     /** Reads a properties file's entries by Celery key (or by CELERY_ variable name); unknown keys are problems. */
-    public static CeleryConfig.Builder fromProperties(Properties properties) {
+    public static CeleryConfigBuilder fromProperties(Properties properties) {
         return layered(properties, Map.of(), Map.of());
     }
 
@@ -112,14 +114,14 @@ public final class ConfigLoader {
      * The CLI's layering: a properties file, then {@code CELERY_*} variables, then explicit overrides (flags), each
      * winning over the one before. Unknown keys in the file or the environment are problems.
      */
-    public static CeleryConfig.Builder layered(Properties file, Map<String, String> env,
+    public static CeleryConfigBuilder layered(Properties file, Map<String, String> env,
             Map<String, String> overrides) {
         Map<String, String> values = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         for (String name : file.stringPropertyNames()) {
             String key = name.toLowerCase(Locale.ROOT);
             key = key.startsWith("celery_") ? key.substring("celery_".length()) : key;
-            if (SETTINGS.containsKey(key)) {
+            if (known(key)) {
                 values.put(key, file.getProperty(name));
             } else if (!TOLERATED.contains(key)) {
                 unknown.add(name + " (in the --config file)");
@@ -128,7 +130,7 @@ public final class ConfigLoader {
         env.forEach((name, value) -> {
             if (name.startsWith("CELERY_")) {
                 String key = name.substring("CELERY_".length()).toLowerCase(Locale.ROOT);
-                if (SETTINGS.containsKey(key)) {
+                if (known(key)) {
                     values.put(key, value);
                 } else if (!TOLERATED.contains(key)) {
                     unknown.add(name + " (environment variable)");
@@ -136,15 +138,18 @@ public final class ConfigLoader {
             }
         });
         values.putAll(overrides);
-        CeleryConfig.Builder builder = load(values::get);
+        CeleryConfigBuilder builder = load(values::get);
         unknown.stream().sorted().forEach(name -> builder.problem(
                 name + ": unknown setting; known: " + String.join(", ", keys())));
         return builder;
     }
 
     /** Applies one value, recording a problem instead of throwing. */
-    public static void apply(CeleryConfig.Builder builder, String key, String value) {
-        BiConsumer<CeleryConfig.Builder, String> setter = SETTINGS.get(key);
+    public static void apply(CeleryConfigBuilder builder, String key, String value) {
+        BiConsumer<CeleryConfigBuilder, String> setter = SETTINGS.get(key);
+        if (setter == null && SettingsExtensions.defaultValues().containsKey(key)) {
+            setter = (b, v) -> b.setting(key, v);
+        }
         if (setter == null) {
             builder.problem(key + ": unknown setting; known: " + String.join(", ", keys()));
             return;
@@ -156,7 +161,7 @@ public final class ConfigLoader {
         }
     }
 
-    /** Cross-field and range checks run by {@link CeleryConfig.Builder#build()}. */
+    /** Cross-field and range checks run by {@link CeleryConfigBuilder#build()}. */
     public static List<String> validate(String brokerUrl, @Nullable String resultBackend, int concurrency,
             int prefetchMultiplier, String queue, List<String> acceptContent, @Nullable Integer maxRetries,
             long maxBodySize, int maxBodyDepth, long maxBodyItems) {

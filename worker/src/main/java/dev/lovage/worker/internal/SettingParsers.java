@@ -28,7 +28,7 @@ public final class SettingParsers {
         };
     }
 
-    static int integer(String v) {
+    public static int integer(String v) {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {

@@ -1,8 +1,8 @@
 package dev.lovage.backend.redis.internal;
 
 import dev.lovage.protocol.codec.PyJson;
-import dev.lovage.worker.ChordCleanupStore.DeadLetter;
-import dev.lovage.worker.ChordCleanupStore.Pending;
+import dev.lovage.cleanup.ChordCleanupStore.DeadLetter;
+import dev.lovage.cleanup.ChordCleanupStore.Pending;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Redis side of {@code dev.lovage.worker.ChordCleanupStore}: Lovage's own keys (Celery has no equivalent) for
+ * The Redis side of {@code dev.lovage.cleanup.ChordCleanupStore}: Lovage's own keys (Celery has no equivalent) for
  * pending chord cleanups. A set of header ids per chord expiring with result_expires, a sorted set of chords
  * awaiting their callback scored by when they were recorded, and a list of dead letters. Thread-safe.
  */

@@ -1,5 +1,6 @@
 package dev.lovage.spring.boot;
 
+import dev.lovage.cleanup.ChordCleanupSettings;
 import dev.lovage.backend.redis.RedisResultBackend;
 import dev.lovage.cleanup.ChordCleanup;
 import dev.lovage.worker.CeleryConfig;
@@ -82,8 +83,9 @@ public final class CeleryWorkerLifecycle implements SmartLifecycle {
             builder.listener(meters);
         }
         ChordCleanup chordCleanup = null;
-        if (backend instanceof RedisResultBackend redis && config.resultChordCleanup()) {
-            chordCleanup = new ChordCleanup(redis, config);
+        ChordCleanupSettings cleanupSettings = ChordCleanupSettings.from(config);
+        if (backend instanceof RedisResultBackend redis && cleanupSettings.enabled()) {
+            chordCleanup = new ChordCleanup(redis, cleanupSettings);
             builder.listener(chordCleanup).receiveTaskEvents(true);
             if (registry != null) {
                 chordCleanup.bindTo(registry);

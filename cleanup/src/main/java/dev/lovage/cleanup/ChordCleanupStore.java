@@ -1,4 +1,4 @@
-package dev.lovage.worker;
+package dev.lovage.cleanup;
 
 import java.time.Duration;
 import java.time.Instant;
