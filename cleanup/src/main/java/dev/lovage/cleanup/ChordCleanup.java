@@ -73,17 +73,20 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
     private final AtomicLong deadLetters = new AtomicLong();
     private volatile @Nullable Timer lag;
 
-    /** @param backend a result backend that also keeps cleanup records (the Redis backend does) */
-    public <B extends ResultBackend & ChordCleanupStore> ChordCleanup(B backend, ChordCleanupSettings settings) {
-        this(backend, settings, DEFAULT_SWEEP);
+    /**
+     * @param results the result backend the callbacks' results are read from
+     * @param store where the cleanup records are kept (the Redis backend's {@code cleanupStore()})
+     */
+    public ChordCleanup(ResultBackend results, ChordCleanupStore store, ChordCleanupSettings settings) {
+        this(results, store, settings, DEFAULT_SWEEP);
     }
 
     /** As above, sweeping every {@code sweepEvery} when no event triggers a sweep sooner. */
-    public <B extends ResultBackend & ChordCleanupStore> ChordCleanup(B backend, ChordCleanupSettings settings,
+    public ChordCleanup(ResultBackend results, ChordCleanupStore store, ChordCleanupSettings settings,
             Duration sweepEvery) {
         this.sweepEvery = sweepEvery;
-        this.store = backend;
-        this.results = backend;
+        this.store = store;
+        this.results = results;
         this.settings = settings;
     }
 

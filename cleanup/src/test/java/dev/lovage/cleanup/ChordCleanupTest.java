@@ -131,7 +131,7 @@ final class ChordCleanupTest {
     }
 
     private ChordCleanup cleanup(CeleryConfigBuilder config) {
-        return new ChordCleanup(store, ChordCleanupSettings.from(config.build()));
+        return new ChordCleanup(store, store, ChordCleanupSettings.from(config.build()));
     }
 
     private void headersDone(String... ids) {

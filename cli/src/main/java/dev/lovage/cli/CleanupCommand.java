@@ -33,12 +33,12 @@ final class CleanupCommand {
                 return WorkerCommand.EXIT_CONFIG;
             }
             try (RedisResultBackend backend = RedisResultBackend.connect(config)) {
-                for (ChordCleanupStore.DeadLetter d : backend.deadLetters()) {
+                for (ChordCleanupStore.DeadLetter d : backend.cleanupStore().deadLetters()) {
                     System.out.println(d.at() + "  chord " + d.groupId() + "  callback " + d.callbackId() + "  "
                             + d.reason());
                 }
                 if (replay) {
-                    System.out.println("replayed " + backend.replayDeadLetters() + " chord cleanups");
+                    System.out.println("replayed " + backend.cleanupStore().replayDeadLetters() + " chord cleanups");
                 }
             }
             return 0;

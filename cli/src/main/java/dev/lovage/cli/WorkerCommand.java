@@ -118,7 +118,7 @@ final class WorkerCommand implements Callable<Integer> {
             ChordCleanup cleanup = null;
             ChordCleanupSettings cleanupSettings = ChordCleanupSettings.from(config);
             if (backend != null && cleanupSettings.enabled()) {
-                cleanup = new ChordCleanup(backend, cleanupSettings);
+                cleanup = new ChordCleanup(backend, backend.cleanupStore(), cleanupSettings);
                 builder.listener(cleanup).receiveTaskEvents(true);
                 if (registry != null) {
                     cleanup.bindTo(registry);

@@ -102,9 +102,9 @@ final class RedisResultBackendIT extends ResultBackendContract {
         backend.setChordSize(group, 1);
         ChordBackend.Join join = backend.addPart(group, header, 0, TaskState.SUCCESS, 4);
         assertThat(join).isNotNull();
-        backend.recordHeaders(group, callback, Set.of(header));
+        backend.cleanupStore().recordHeaders(group, callback, Set.of(header));
 
-        backend.forgetChord(group, callback);
+        backend.cleanupStore().forgetChord(group, callback);
 
         assertThat(backend.finishChord(group, join.claimToken())).isTrue();
     }
@@ -150,7 +150,7 @@ final class RedisResultBackendIT extends ResultBackendContract {
             try (RedisResultBackend forever = RedisResultBackend.connect(RedisTarget.url(), expires, Map.of())) {
                 forever.store(success(id));
                 assertThat(redis().ttl("celery-task-meta-" + id)).as("TTL with %s", expires).isEqualTo(-1L);
-                assertThat(forever.recordExpiry()).isNull();
+                assertThat(forever.cleanupStore().recordExpiry()).isNull();
             } finally {
                 redis().del("celery-task-meta-" + id);
             }

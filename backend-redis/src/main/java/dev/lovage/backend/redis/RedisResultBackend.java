@@ -8,6 +8,7 @@ import dev.lovage.backend.redis.internal.Keys;
 import dev.lovage.backend.redis.internal.LettuceClient;
 import dev.lovage.protocol.codec.ResultMetaCodec;
 import dev.lovage.backend.redis.internal.Scripts;
+import dev.lovage.backend.redis.internal.ResultStore;
 import dev.lovage.backend.redis.internal.StorePipeline;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.ResultRef;
@@ -22,9 +23,7 @@ import dev.lovage.worker.UrlMasker;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * Celery's Redis result backend for Lovage workers, on Lettuce. A stored result is the same JSON, under the same
  * key, with the same expiry, announced on the same Pub/Sub channel as a Python worker's, so a Python client blocked
  * in {@code AsyncResult.get()} wakes at once. It also joins chords natively ({@link ChordBackend}) and keeps the
- * records of Lovage's chord cleanup ({@link ChordCleanupStore}).
+ * records of Lovage's chord cleanup ({@link #cleanupStore()}).
  *
  * <p>Thread-safe: one Lettuce connection serves every task thread. Connection errors are retried as Celery's
  * {@code RedisBackend.ensure} does (20 retries, the first at once, then one second apart) before a
@@ -52,33 +51,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class RedisResultBackend implements ResultBackend, ChordBackend, ChordCleanupStore, AutoCloseable {
+public final class RedisResultBackend implements ResultBackend, ChordBackend, AutoCloseable {
     /** How long one Redis command may take before it counts as a connection error. */
     public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
-    // Mirrors celery/backends/redis.py _MAX_STR_VALUE_SIZE (512 MiB, Redis's limit for a string).
-    private static final int MAX_VALUE_SIZE = 536_870_912;
-
-    // Mirrors celery/backends/redis.py RedisBackend.set (GET guard, SETEX + PUBLISH): do not overwrite a stored
-    // SUCCESS, then SETEX (or SET when results never expire) and PUBLISH the same JSON on the key's channel.
-    // Python sends GET, then MULTI/SETEX/PUBLISH/EXEC; MULTI is not safe on a connection shared by many threads,
-    // so this script does the same atomically. The stored value, its TTL and the published message are identical.
-    private static final String STORE_SCRIPT = """
-            local current = redis.call('GET', KEYS[1])
-            if current then
-              local ok, doc = pcall(cjson.decode, current)
-              if ok and type(doc) == 'table' and doc['status'] == 'SUCCESS' then
-                return 0
-              end
-            end
-            if ARGV[2] == '0' then
-              redis.call('SET', KEYS[1], ARGV[1])
-            else
-              redis.call('SETEX', KEYS[1], ARGV[2], ARGV[1])
-            end
-            redis.call('PUBLISH', KEYS[1], ARGV[1])
-            return 1
-            """;
-
     private final @Nullable LettuceClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final Keys keys;
@@ -90,18 +65,19 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
     private final CleanupRecords cleanup;
     private final GroupStore groups;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final @Nullable StorePipeline pipeline;
+    private final ResultStore results;
 
     private RedisResultBackend(@Nullable LettuceClient client, StatefulRedisConnection<String, String> connection,
             @Nullable StatefulRedisConnection<byte[], byte[]> storeConnection, @Nullable Duration expires,
             Map<String, String> transportOptions, String description) {
         this.client = client;
         this.connection = connection;
-        this.pipeline = storeConnection == null ? null : new StorePipeline(storeConnection);
         this.keys = Keys.from(transportOptions);
         this.expiresSeconds = expiresSeconds(expires);
         this.description = description;
         this.redis = new ConnectionRetry(connection::sync, description, Sleeper.REAL);
+        this.results = new ResultStore(redis, scripts, keys, expiresSeconds,
+                storeConnection == null ? null : new StorePipeline(storeConnection));
         boolean ordered = !"false".equalsIgnoreCase(transportOptions.getOrDefault("result_chord_ordered", "true"));
         this.chords = new ChordJoin(redis, scripts, keys, expiresSeconds, ordered);
         this.cleanup = new CleanupRecords(redis, scripts, keys, expiresSeconds, InstantSource.system());
@@ -181,30 +157,7 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
      */
     @Override
     public void store(ResultMeta meta) {
-        String key = keys.task(meta.taskId());
-        String json = ResultMetaCodec.encode(meta);
-        if (json.length() > MAX_VALUE_SIZE) {
-            throw new BackendException("value too large for Redis backend: the result of " + meta.taskId() + " is "
-                    + json.length() + " bytes", null, false);
-        }
-        String expiry = Long.toString(expiresSeconds);
-        StorePipeline pipe = pipeline;
-        redis.run("store the result of " + meta.taskId(), r -> pipe == null
-                ? scripts.run(r, STORE_SCRIPT, ScriptOutputType.INTEGER, new String[] {key}, json, expiry)
-                : pipelined(pipe, r, key, json, expiry));
-    }
-
-    private Object pipelined(StorePipeline pipe, RedisCommands<String, String> r, String key, String json,
-            String expiry) {
-        try {
-            return pipe.evalsha(scripts.sha(r, STORE_SCRIPT), key, json, expiry);
-        } catch (RedisException e) {
-            if (!Scripts.isNoScript(e)) {
-                throw e;
-            }
-            // Redis restarted and forgot the script: load it again, once.
-            return pipe.evalsha(scripts.reload(r, STORE_SCRIPT), key, json, expiry);
-        }
+        results.store(meta);
     }
 
     @Override
@@ -316,58 +269,16 @@ public final class RedisResultBackend implements ResultBackend, ChordBackend, Ch
         chords.setChordSize(groupId, size);
     }
 
-    @Override
-    public void recordHeaders(String groupId, String callbackId, Set<String> headerIds) {
-        cleanup.recordHeaders(groupId, callbackId, headerIds);
-    }
-
-    @Override
-    public List<Pending> pending(Instant olderThan, int limit) {
-        return cleanup.pending(olderThan, limit);
-    }
-
-    @Override
-    public Set<String> headers(String groupId) {
-        return cleanup.headers(groupId);
-    }
-
-    @Override
-    public long forgetChord(String groupId, String callbackId) {
-        return cleanup.forgetChord(groupId, callbackId);
-    }
-
-    @Override
-    public void dropRecord(String groupId, String callbackId) {
-        cleanup.dropRecord(groupId, callbackId);
-    }
-
-    @Override
-    public void deadLetter(Pending pending, String reason) {
-        cleanup.deadLetter(pending, reason);
-    }
-
-    @Override
-    public List<DeadLetter> deadLetters() {
-        return cleanup.deadLetters();
-    }
-
-    @Override
-    public int replayDeadLetters() {
-        return cleanup.replayDeadLetters();
-    }
-
-    @Override
-    public @Nullable Duration recordExpiry() {
-        return expiresSeconds == 0 ? null : Duration.ofSeconds(expiresSeconds);
+    /** The records of Lovage's chord cleanup, kept in this Redis beside the results ({@code lovage-cleanup-*}). */
+    public ChordCleanupStore cleanupStore() {
+        return cleanup;
     }
 
     /** Closes the connection and client this backend created; a borrowed connection stays open. Idempotent. */
     @Override
     public void close() {
         if (client != null && closed.compareAndSet(false, true)) {
-            if (pipeline != null) {
-                pipeline.close();
-            }
+            results.close();
             connection.close();
             client.shutdown();
         }

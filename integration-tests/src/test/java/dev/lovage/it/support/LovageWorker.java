@@ -84,7 +84,8 @@ public final class LovageWorker implements AutoCloseable {
                 .resultBackend(s.redisUrl())
                 .workerConcurrency(4)).build();
         RedisResultBackend backend = RedisResultBackend.connect(config);
-        ChordCleanup chordCleanup = cleanupSweep == null ? null : new ChordCleanup(backend, ChordCleanupSettings.from(config), cleanupSweep);
+        ChordCleanup chordCleanup = cleanupSweep == null ? null
+                : new ChordCleanup(backend, backend.cleanupStore(), ChordCleanupSettings.from(config), cleanupSweep);
         CeleryWorker worker = tasks.apply(CeleryWorker.builder(config)
                 .app(new ExampleTasks()))
                 .resultBackend(backend)

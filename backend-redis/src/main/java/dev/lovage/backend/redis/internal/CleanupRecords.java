@@ -1,6 +1,7 @@
 package dev.lovage.backend.redis.internal;
 
 import dev.lovage.protocol.codec.PyJson;
+import dev.lovage.cleanup.ChordCleanupStore;
 import dev.lovage.cleanup.ChordCleanupStore.DeadLetter;
 import dev.lovage.cleanup.ChordCleanupStore.Pending;
 import io.lettuce.core.Limit;
@@ -8,6 +9,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.ZAddArgs;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -15,13 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Redis side of {@code dev.lovage.cleanup.ChordCleanupStore}: Lovage's own keys (Celery has no equivalent) for
  * pending chord cleanups. A set of header ids per chord expiring with result_expires, a sorted set of chords
  * awaiting their callback scored by when they were recorded, and a list of dead letters. Thread-safe.
  */
-public final class CleanupRecords {
+public final class CleanupRecords implements ChordCleanupStore {
     private static final String PENDING = "lovage-cleanup-pending";
     private static final String DEAD = "lovage-cleanup-dead";
 
@@ -48,6 +51,7 @@ public final class CleanupRecords {
         return groupId + "|" + callbackId;
     }
 
+    @Override
     public void recordHeaders(String groupId, String callbackId, Set<String> headerIds) {
         if (headerIds.isEmpty()) {
             return;
@@ -63,6 +67,7 @@ public final class CleanupRecords {
         });
     }
 
+    @Override
     public List<Pending> pending(Instant olderThan, int limit) {
         List<ScoredValue<String>> members = redis.run("read pending chord cleanups", r -> r.zrangebyscoreWithScores(
                 PENDING, Range.create(Double.NEGATIVE_INFINITY, olderThan.toEpochMilli() / 1000.0),
@@ -77,10 +82,12 @@ public final class CleanupRecords {
         return out;
     }
 
+    @Override
     public Set<String> headers(String groupId) {
         return redis.run("read chord headers of " + groupId, r -> r.smembers(headersKey(groupId)));
     }
 
+    @Override
     public long forgetChord(String groupId, String callbackId) {
         String base = keys.group(groupId);
         // The "done" marker (.c) goes too: the callback has succeeded, and it would otherwise linger 300 s.
@@ -91,6 +98,7 @@ public final class CleanupRecords {
         return deleted == null ? 0 : deleted;
     }
 
+    @Override
     public void dropRecord(String groupId, String callbackId) {
         redis.run("drop the cleanup record of " + groupId, r -> {
             r.unlink(headersKey(groupId));
@@ -98,6 +106,7 @@ public final class CleanupRecords {
         });
     }
 
+    @Override
     public void deadLetter(Pending pending, String reason) {
         Map<String, Object> letter = new LinkedHashMap<>();
         letter.put("group_id", pending.groupId());
@@ -110,6 +119,7 @@ public final class CleanupRecords {
         });
     }
 
+    @Override
     public List<DeadLetter> deadLetters() {
         List<DeadLetter> out = new ArrayList<>();
         for (String raw : redis.run("read dead letters", r -> r.lrange(DEAD, 0, -1))) {
@@ -120,6 +130,7 @@ public final class CleanupRecords {
         return out;
     }
 
+    @Override
     public int replayDeadLetters() {
         int n = 0;
         for (DeadLetter d : deadLetters()) {
@@ -128,5 +139,10 @@ public final class CleanupRecords {
         }
         redis.run("clear dead letters", r -> r.del(DEAD));
         return n;
+    }
+
+    @Override
+    public @Nullable Duration recordExpiry() {
+        return expiresSeconds == 0 ? null : Duration.ofSeconds(expiresSeconds);
     }
 }

@@ -85,7 +85,7 @@ public final class CeleryWorkerLifecycle implements SmartLifecycle {
         ChordCleanup chordCleanup = null;
         ChordCleanupSettings cleanupSettings = ChordCleanupSettings.from(config);
         if (backend instanceof RedisResultBackend redis && cleanupSettings.enabled()) {
-            chordCleanup = new ChordCleanup(redis, cleanupSettings);
+            chordCleanup = new ChordCleanup(redis, redis.cleanupStore(), cleanupSettings);
             builder.listener(chordCleanup).receiveTaskEvents(true);
             if (registry != null) {
                 chordCleanup.bindTo(registry);
