@@ -3,6 +3,7 @@ package dev.lovage.cleanup;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskState;
 import dev.lovage.cleanup.ChordCleanupStore.Pending;
+import dev.lovage.cleanup.internal.HeaderRecorder;
 import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.TaskRequest;
 import dev.lovage.worker.WorkerListener;
@@ -14,14 +15,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,10 +58,7 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
     private final ChordCleanupSettings settings;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("celery-cleanup").daemon(true).factory());
-    private final ExecutorService recorder = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("celery-cleanup-record").daemon(true).factory());
-    private final ConcurrentLinkedQueue<Record> toRecord = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean recordQueued = new AtomicBoolean();
+    private final HeaderRecorder recorder;
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final Map<String, Instant> retryAt = new ConcurrentHashMap<>();
     private final AtomicLong forgotten = new AtomicLong();
@@ -86,6 +80,7 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
             Duration sweepEvery) {
         this.sweepEvery = sweepEvery;
         this.store = store;
+        this.recorder = new HeaderRecorder(store);
         this.results = results;
         this.settings = settings;
     }
@@ -117,37 +112,12 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
 
     @Override
     public void chordPart(String groupId, String callbackId, String taskId) {
-        queueRecord(new Record(groupId, callbackId, List.of(taskId)));
+        recorder.record(groupId, callbackId, List.of(taskId));
     }
 
     @Override
     public void chordJoined(String groupId, String callbackId, List<String> headerIds) {
-        queueRecord(new Record(groupId, callbackId, headerIds));
-    }
-
-    /** Header ids to record; one recorder pass writes all that are waiting, one write per chord. */
-    private record Record(String groupId, String callbackId, List<String> headerIds) {
-    }
-
-    private void queueRecord(Record r) {
-        toRecord.add(r);
-        if (recordQueued.compareAndSet(false, true)) {
-            try {
-                recorder.execute(this::recordWaiting);
-            } catch (RejectedExecutionException e) {
-                log.debug("Chord {} not recorded for cleanup: shutting down", r.groupId());
-            }
-        }
-    }
-
-    private void recordWaiting() {
-        recordQueued.set(false);
-        Map<List<String>, Set<String>> byChord = new LinkedHashMap<>();
-        Record r;
-        while ((r = toRecord.poll()) != null) {
-            byChord.computeIfAbsent(List.of(r.groupId(), r.callbackId()), k -> new HashSet<>()).addAll(r.headerIds());
-        }
-        byChord.forEach((chord, ids) -> record(chord.get(0), chord.get(1), ids));
+        recorder.record(groupId, callbackId, headerIds);
     }
 
     @Override
@@ -199,14 +169,6 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
                 sweepQueued.set(false);
                 sweepSafely();
             });
-        }
-    }
-
-    private void record(String groupId, String callbackId, Set<String> ids) {
-        try {
-            store.recordHeaders(groupId, callbackId, ids);
-        } catch (RuntimeException e) {
-            log.warn("Could not record chord {} for cleanup: {}", groupId, e.getMessage());
         }
     }
 
@@ -309,12 +271,7 @@ public final class ChordCleanup implements WorkerListener, MeterBinder, AutoClos
 
     @Override
     public void close() {
-        recorder.shutdown();
-        try {
-            recorder.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        recorder.close();
         sweeper.shutdownNow();
     }
 }

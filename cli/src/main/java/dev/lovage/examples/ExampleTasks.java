@@ -3,7 +3,6 @@ package dev.lovage.examples;
 import dev.lovage.worker.Arg;
 import dev.lovage.worker.Args;
 import dev.lovage.worker.CeleryTask;
-import dev.lovage.worker.CeleryWorker;
 import dev.lovage.worker.CeleryWorkerBuilder;
 import dev.lovage.worker.Kwargs;
 import dev.lovage.worker.SoftTimeLimitExceeded;

@@ -1,6 +1,5 @@
 package dev.lovage.faults;
 
-import dev.lovage.worker.CeleryWorker;
 import dev.lovage.worker.CeleryWorkerBuilder;
 import dev.lovage.worker.TaskApp;
 import java.io.IOException;

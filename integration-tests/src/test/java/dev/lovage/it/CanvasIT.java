@@ -9,7 +9,6 @@ import dev.lovage.it.support.LovageWorker;
 import dev.lovage.it.support.PythonCelery;
 import dev.lovage.it.support.Services;
 import dev.lovage.it.support.TestBroker;
-import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.CeleryConfigBuilder;
 import dev.lovage.worker.TaskRequest;
 import dev.lovage.worker.WorkerListener;

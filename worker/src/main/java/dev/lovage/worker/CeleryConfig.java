@@ -1,10 +1,8 @@
 package dev.lovage.worker;
 
-import dev.lovage.protocol.codec.DecoderOptions;
 import dev.lovage.worker.internal.ConfigLoader;
 import dev.lovage.worker.internal.SettingsExtensions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
