@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lovage.it.support.LovageProcess;
 import dev.lovage.it.support.LovageWorker;
 import dev.lovage.it.support.Py;
 import dev.lovage.it.support.Services;
+import dev.lovage.it.support.StartedProcess;
 import dev.lovage.it.support.TestBroker;
 import java.io.File;
 import java.io.IOException;
@@ -18,9 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,8 +45,7 @@ final class OperationsIT {
     private static TestBroker broker;
     private static String QUEUE;
     private static String NODE;
-    private static Process worker;
-    private static File log;
+    private static StartedProcess worker;
     private static int metricsPort;
 
     @Parameter
@@ -57,41 +57,20 @@ final class OperationsIT {
         QUEUE = LovageWorker.newQueue("ops");
         NODE = "ops-" + QUEUE.substring(QUEUE.length() - 8) + "@itest";
         metricsPort = freePort();
-        log = Files.createTempFile("lovage-ops", ".log").toFile();
-        worker = lovage(log, "worker", "-A", "dev.lovage.examples.ExampleTasks", "-Q", QUEUE, "-c", "2",
-                "-n", NODE, "-E", "--metrics-port", Integer.toString(metricsPort), "-l", "info");
-        awaitLog(log, "ready.", Duration.ofSeconds(60));
+        worker = LovageProcess.started(env(on), QUEUE, NODE, "-c", "2", "-E", "--metrics-port",
+                Integer.toString(metricsPort));
+    }
+
+    /** The worker's settings, as a user gives them: the broker under test and the suite's Redis. */
+    static Map<String, String> env(TestBroker on) {
+        return Map.of("CELERY_BROKER_URL", on.url(), "CELERY_RESULT_BACKEND", Services.get().redisUrl());
     }
 
     @AfterParameterizedClassInvocation
     static void stopWorker() {
         if (worker != null) {
-            worker.destroyForcibly();
+            worker.kill();
         }
-    }
-
-    static Process lovage(File output, String... args) throws Exception {
-        String root = System.getenv("LOVAGE_REPO_ROOT");
-        Path base = root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                base.resolve("cli/target/lovage.jar").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output);
-        pb.environment().keySet().removeIf(k -> k.startsWith("CELERY_"));
-        pb.environment().put("CELERY_BROKER_URL", broker.url());
-        pb.environment().put("CELERY_RESULT_BACKEND", Services.get().redisUrl());
-        return pb.start();
-    }
-
-    static void awaitLog(File file, String text, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if (Files.readString(file.toPath()).contains(text)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no '" + text + "' in:\n" + Files.readString(file.toPath()));
     }
 
     private static int freePort() throws Exception {
@@ -287,38 +266,10 @@ final class OperationsIT {
         python("app.control.revoke('%s')\nout('ok')".formatted(revokedId));
         String queue = LovageWorker.newQueue("ops_mingle");
         String node = "mingle-" + queue.substring(queue.length() - 8) + "@itest";
-        File out = Files.createTempFile("lovage-mingle", ".log").toFile();
-        Process p = lovage(out, "worker", "-A", "dev.lovage.examples.ExampleTasks", "-Q", queue, "-n", node, "-l",
-                "info");
-        try {
-            awaitLog(out, "ready.", Duration.ofSeconds(60));
-            assertThat(Files.readString(out.toPath())).contains("mingle: sync with");
+        try (StartedProcess p = LovageProcess.started(env(on), queue, node)) {
+            assertThat(p.output()).contains("mingle: sync with");
             JsonNode r = python("out(app.control.inspect(destination=['%s'], timeout=3).revoked())".formatted(node));
             assertThat(r.get(node).toString()).contains(revokedId);
-        } finally {
-            p.destroy();
-            p.waitFor(20, TimeUnit.SECONDS);
-            p.destroyForcibly();
-        }
-    }
-
-    @Test
-    void controlShutdownStopsAWorkerCleanly() throws Exception {
-        String queue = LovageWorker.newQueue("ops_shutdown");
-        String node = "shutdown-" + queue.substring(queue.length() - 8) + "@itest";
-        File out = Files.createTempFile("lovage-shutdown", ".log").toFile();
-        Process p = lovage(out, "worker", "-A", "dev.lovage.examples.ExampleTasks", "-Q", queue, "-n", node, "-l",
-                "info");
-        try {
-            awaitLog(out, "ready.", Duration.ofSeconds(60));
-            broker.python().run(Py.prelude(queue) + "app.control.shutdown(destination=['%s'])"
-                    .formatted(node));
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).isZero();
-            assertThat(Files.readString(out.toPath())).contains("Got shutdown from remote")
-                    .contains("Warm shutdown");
-        } finally {
-            p.destroyForcibly();
         }
     }
 }

@@ -241,48 +241,6 @@ final class CeleryWorkerTest {
     }
 
     @Test
-    void warmShutdownStopsConsumingAndLetsRunningTasksFinish() throws Exception {
-        CountDownLatch running = new CountDownLatch(1);
-        worker = CeleryWorker.builder(CeleryConfig.builder().taskAcksLate(true).build())
-                .broker(broker).resultBackend(backend)
-                .task("tasks.slow", (ctx, args) -> {
-                    running.countDown();
-                    Thread.sleep(300);
-                    return "done";
-                })
-                .build();
-        worker.start();
-        var message = aTaskMessage().withTask("tasks.slow");
-        long tag = broker.deliver(message);
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
-        worker.shutdown();
-        assertThat(broker.isConsuming()).isFalse();
-        assertThat(worker.state()).isEqualTo(CeleryWorker.State.TERMINATED);
-        assertThat(backend.get(message.id()).result()).isEqualTo("done");
-        assertThat(broker.awaitAction(tag, WAIT).kind()).isEqualTo("ack");
-    }
-
-    @Test
-    void coldShutdownLeavesAcksLateMessagesUnacknowledged() throws Exception {
-        CountDownLatch running = new CountDownLatch(1);
-        worker = CeleryWorker.builder(CeleryConfig.builder().taskAcksLate(true).build())
-                .broker(broker).resultBackend(backend)
-                .task("tasks.forever", (ctx, args) -> {
-                    running.countDown();
-                    Thread.sleep(60_000);
-                    return null;
-                })
-                .build();
-        worker.start();
-        broker.deliver(aTaskMessage().withTask("tasks.forever"));
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
-        worker.shutdownNow();
-        assertThat(worker.awaitTermination(WAIT)).isTrue();
-        Thread.sleep(100);
-        assertThat(broker.actions()).isEmpty();
-    }
-
-    @Test
     void aRegisteredErrbackRunsInProcessAndAnOtherOneIsPublishedWithTheFailedId() throws Exception {
         List<String> calls = new CopyOnWriteArrayList<>();
         worker = CeleryWorker.builder(CeleryConfig.builder().build())
@@ -309,38 +267,6 @@ final class CeleryWorkerTest {
                 .containsEntry("parent_id", published.id());
         assertThat(new String(errback.body(), StandardCharsets.UTF_8))
                 .startsWith("[[\"" + published.id() + "\"], {}, ");
-    }
-
-    @Test
-    void passesOtherWorkersTaskSucceededEventsToListeners() throws Exception {
-        List<String> seen = new CopyOnWriteArrayList<>();
-        worker = CeleryWorker.builder(CeleryConfig.builder().build()).broker(broker).receiveTaskEvents(true)
-                .listener(new WorkerListener() {
-                    @Override
-                    public void remoteTaskSucceeded(String taskId) {
-                        seen.add(taskId);
-                    }
-                })
-                .build();
-        worker.start();
-        broker.event(("[{\"hostname\": \"py@h\", \"uuid\": \"t1\", \"type\": \"task-received\"}, "
-                + "{\"hostname\": \"py@h\", \"uuid\": \"t1\", \"type\": \"task-succeeded\"}]")
-                .getBytes(StandardCharsets.UTF_8));
-        broker.event("{\"uuid\": \"t2\", \"type\": \"task-succeeded\"}".getBytes(
-                StandardCharsets.UTF_8));
-        broker.event("not json".getBytes(StandardCharsets.UTF_8));
-        assertThat(seen).containsExactly("t1", "t2");
-    }
-
-    @Test
-    void refusesDuplicateNamesAndRegistrationAfterBuild() {
-        CeleryWorkerBuilder builder = CeleryWorker.builder(CeleryConfig.builder().build())
-                .task("tasks.x", (ctx, args) -> null);
-        assertThatThrownBy(() -> builder.task("tasks.x", (ctx, args) -> null))
-                .isInstanceOf(TaskRegistrationException.class).hasMessageContaining("already registered");
-        builder.broker(broker).build();
-        assertThatThrownBy(() -> builder.task("tasks.y", (ctx, args) -> null))
-                .isInstanceOf(TaskRegistrationException.class);
     }
 
     @Test

@@ -48,6 +48,14 @@ public final class StartedProcess implements PythonCelery.ProcessHandleCloseable
         throw new AssertionError("no '" + text + "' within " + timeout + ":\n" + output);
     }
 
+    /** Waits for the process to end by itself; its exit code, or an AssertionError after {@code timeout}. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout + ":\n" + output);
+        }
+        return process.exitValue();
+    }
+
     @Override
     public String output() {
         return output.toString();

@@ -1,59 +1,30 @@
 package dev.lovage.protocol.codec;
 
+import static dev.lovage.protocol.codec.DecoderFixtures.BODY;
+import static dev.lovage.protocol.codec.DecoderFixtures.JSON_ONLY;
+import static dev.lovage.protocol.codec.DecoderFixtures.assertRefused;
+import static dev.lovage.protocol.codec.DecoderFixtures.decode;
+import static dev.lovage.protocol.codec.DecoderFixtures.headers;
+import static dev.lovage.protocol.codec.DecoderFixtures.props;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lovage.protocol.MessageProperties;
-import dev.lovage.protocol.ProtocolException;
 import dev.lovage.protocol.ProtocolException.Reason;
 import dev.lovage.protocol.Signature;
 import dev.lovage.protocol.TaskMessage;
 import dev.lovage.protocol.TimeLimit;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+
 
 final class MessageDecoderTest {
-    private static final MessageDecoder JSON_ONLY = MessageDecoder.create(DecoderOptions.DEFAULTS);
-    private static final String BODY = "[[2, 3], {}, {\"callbacks\": null, \"errbacks\": null, \"chain\": null, "
-            + "\"chord\": null}]";
-
-    private static Map<String, @Nullable Object> headers() {
-        Map<String, @Nullable Object> h = new LinkedHashMap<>();
-        h.put("lang", "py");
-        h.put("task", "tasks.add");
-        h.put("id", "id-1");
-        return h;
-    }
-
-    private static MessageProperties props(@Nullable String contentType) {
-        return new MessageProperties("id-1", contentType, "utf-8", null, 0, null);
-    }
-
-    private static TaskMessage decode(Map<String, @Nullable Object> headers, String body) {
-        return JSON_ONLY.decode(props("application/json"), headers, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void assertRefused(Reason reason, String message, Runnable decode) {
-        assertThatThrownBy(decode::run).isInstanceOf(ProtocolException.class)
-                .hasMessageContaining(message)
-                .satisfies(e -> assertThat(((ProtocolException) e).reason()).isEqualTo(reason));
-    }
-
     @Test
     void acceptsANullEmbedAndMissingEmbedKeys() {
         assertThat(decode(headers(), "[[1], {\"k\": 2}, null]").body().kwargs()).containsEntry("k", 2);
@@ -188,99 +159,6 @@ final class MessageDecoderTest {
     }
 
     @Test
-    void neverAcceptsPickleEvenWhenListed() {
-        MessageDecoder all = MessageDecoder.create(new DecoderOptions(List.of("json", "pickle"), 1 << 20));
-        assertRefused(Reason.CONTENT_DISALLOWED, "pickle is never accepted",
-                () -> all.decode(props("application/x-python-serialize"), headers(), new byte[] {(byte) 0x80}));
-    }
-
-    @Test
-    void refusesContentOutsideTheAcceptList() {
-        assertRefused(Reason.CONTENT_DISALLOWED, "'application/x-msgpack': not in accept_content [json]",
-                () -> JSON_ONLY.decode(props("application/x-msgpack"), headers(), new byte[] {(byte) 0x93}));
-        assertRefused(Reason.CONTENT_DISALLOWED, "'application/x-yaml'",
-                () -> JSON_ONLY.decode(props("application/x-yaml"), headers(), "- 1".getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @Test
-    void acceptListTakesNamesOrMimeTypes() {
-        byte[] msgpack = Base64.getDecoder().decode("k5IBoWGBoWuSAQKEqWNhbGxiYWNrc8CoZXJyYmFja3PApWNoYWluwKVjaG9yZMA=");
-        MessageDecoder byMime = MessageDecoder.create(new DecoderOptions(List.of("application/x-msgpack"), 1 << 20));
-        assertThat(byMime.decode(props("application/x-msgpack"), headers(), msgpack).body().args())
-                .containsExactly(1, "a");
-        assertRefused(Reason.CONTENT_DISALLOWED, "'application/json'",
-                () -> byMime.decode(props("application/json"), headers(), BODY.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @Test
-    void trustedRawContentIsReadButIsNotATask() {
-        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
-        assertRefused(Reason.INVALID_TASK, "got raw bytes",
-                () -> JSON_ONLY.decode(new MessageProperties("id-1", "application/data", "binary", null, 0, null),
-                        headers(), body));
-        assertRefused(Reason.INVALID_TASK, "got a String", () -> JSON_ONLY.decode(props("text/plain"), headers(), body));
-        // A missing content type counts as application/data (kombu's loads).
-        assertRefused(Reason.INVALID_TASK, "[args, kwargs, embed]", () -> JSON_ONLY.decode(props(null), headers(), body));
-        assertRefused(Reason.INVALID_TASK, "unknown message format", () -> JSON_ONLY.decode(props(null), Map.of(), body));
-    }
-
-    @Test
-    void anEmptyBodyIsNotATask() {
-        assertRefused(Reason.INVALID_TASK, "[args, kwargs, embed]", () -> decode(headers(), ""));
-    }
-
-    @Test
-    void decompressesBeforeDecodingAndKeepsTheHeader() {
-        Map<String, @Nullable Object> h = headers();
-        h.put("compression", new FakeLongString("application/x-gzip"));
-        h.put("x-after", 1);
-        TaskMessage m = JSON_ONLY.decode(props("application/json"), h, zlib(BODY.getBytes(StandardCharsets.UTF_8)));
-        assertThat(m.body().args()).containsExactly(2, 3);
-        assertThat(m.headers().extra()).containsExactly(Map.entry("compression", "application/x-gzip"),
-                Map.entry("x-after", 1));
-    }
-
-    @Test
-    void anEmptyCompressionHeaderMeansNoCompression() {
-        Map<String, @Nullable Object> h = headers();
-        h.put("compression", "");
-        assertThat(decode(h, BODY).body().args()).containsExactly(2, 3);
-    }
-
-    @Test
-    void refusesAnUnknownCompressionOrACorruptStream() {
-        Map<String, @Nullable Object> h = headers();
-        h.put("compression", "application/x-snappy");
-        assertRefused(Reason.DECODE_ERROR, "unknown compression 'application/x-snappy'", () -> decode(h, BODY));
-        h.put("compression", "application/x-gzip");
-        assertRefused(Reason.DECODE_ERROR, "cannot decompress the body with 'application/x-gzip'",
-                () -> decode(h, "not zlib at all"));
-    }
-
-    @Test
-    @Timeout(10)
-    void stopsACompressionBombAtTheLimit() {
-        // Whitespace is valid JSON, so the parser reads on until the cap; zero bytes would be refused at once.
-        byte[] spaces = new byte[100 * 1024 * 1024];
-        Arrays.fill(spaces, (byte) ' ');
-        spaces[0] = '[';
-        byte[] bomb = zlib(spaces);
-        assertThat(bomb.length).isLessThan(200 * 1024);
-        MessageDecoder small = MessageDecoder.create(new DecoderOptions(List.of("json"), 1024 * 1024));
-        Map<String, @Nullable Object> h = headers();
-        h.put("compression", "zlib");
-        assertRefused(Reason.TOO_LARGE, "larger than the limit of 1048576 bytes",
-                () -> small.decode(props("application/json"), h, bomb));
-    }
-
-    @Test
-    void refusesAnUncompressedBodyOverTheLimit() {
-        MessageDecoder small = MessageDecoder.create(new DecoderOptions(List.of("json"), 16));
-        assertRefused(Reason.TOO_LARGE, "more than the limit of 16",
-                () -> small.decode(props("application/json"), headers(), BODY.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @Test
     void aHybridMessageTakesFieldsFromTheBodyAndHeadersWin() {
         TaskMessage m = decode(headers(), "{\"task\": \"tasks.old\", \"id\": \"body-id\", \"args\": [1], "
                 + "\"kwargs\": {}, \"retries\": 2, \"root_id\": \"r\", \"callbacks\": [{\"task\": \"t.cb\"}]}");
@@ -311,15 +189,5 @@ final class MessageDecoderTest {
         assertThat(decode(Map.of(), "{\"task\": \"t\", \"id\": \"i\"}").body().args()).isEmpty();
         assertRefused(Reason.INVALID_TASK, "keyword arguments must be a mapping",
                 () -> decode(Map.of(), "{\"task\": \"t\", \"id\": \"i\", \"kwargs\": null}"));
-    }
-
-    private static byte[] zlib(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DeflaterOutputStream z = new DeflaterOutputStream(out, new Deflater(9))) {
-            z.write(data);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toByteArray();
     }
 }

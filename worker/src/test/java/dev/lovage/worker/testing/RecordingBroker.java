@@ -1,6 +1,5 @@
 package dev.lovage.worker.testing;
 
-import dev.lovage.protocol.MessageProperties;
 import dev.lovage.worker.broker.Broker;
 import dev.lovage.worker.broker.ControlMailbox;
 import dev.lovage.worker.broker.Delivery;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,15 +31,12 @@ public final class RecordingBroker implements Broker {
     private final List<OutgoingMessage> published = new ArrayList<>();
     private final Set<String> declared = new LinkedHashSet<>();
     private final List<OutgoingMessage> transients = new ArrayList<>();
-    private final List<Map<String, Object>> broadcasts = new CopyOnWriteArrayList<>();
     private final List<String> consumed = new CopyOnWriteArrayList<>();
     private final AtomicLong tags = new AtomicLong();
     private final Consumption consumer = new Consumption();
     private final Production producer = new Production();
-    private final Mailbox mailbox = new Mailbox();
-    private final Events events = new Events();
-    private volatile @Nullable Consumer<byte[]> control;
-    private volatile @Nullable Consumer<byte[]> eventSink;
+    private final RecordingMailbox mailbox = new RecordingMailbox(this::recordTransient);
+    private final RecordingEvents events = new RecordingEvents(this::recordTransient);
     private volatile @Nullable DeliverySink sink;
     private volatile List<String> queues = List.of();
     private volatile int prefetch;
@@ -111,15 +106,14 @@ public final class RecordingBroker implements Broker {
         epoch++;
     }
 
-
     /** Sends a remote-control message to the worker, as the pidbox fanout would. */
     public void control(byte[] body) {
-        control.accept(body);
+        mailbox.request(body);
     }
 
     /** Delivers a monitoring event to the worker, as the celeryev exchange would. */
     public void event(byte[] body) {
-        eventSink.accept(body);
+        events.deliver(body);
     }
 
     private synchronized void record(Action action) {
@@ -173,7 +167,7 @@ public final class RecordingBroker implements Broker {
 
     /** Remote-control requests broadcast (revokes, mingle's hello...), in order. */
     public List<Map<String, Object>> broadcasts() {
-        return List.copyOf(broadcasts);
+        return mailbox.broadcasts();
     }
 
     /** Control replies and events, in order. */
@@ -275,36 +269,6 @@ public final class RecordingBroker implements Broker {
             synchronized (RecordingBroker.this) {
                 declared.add(queue);
             }
-        }
-    }
-
-    private final class Mailbox implements ControlMailbox {
-        @Override
-        public void listen(String nodeName, Consumer<byte[]> requests) {
-            control = requests;
-        }
-
-        @Override
-        public void reply(String exchange, String routingKey, Map<String, Object> headers, byte[] body) {
-            recordTransient(new OutgoingMessage(exchange, routingKey, MessageProperties.JSON, headers, body));
-        }
-
-        @Override
-        public List<byte[]> broadcast(Map<String, Object> request, Duration wait) {
-            broadcasts.add(request);
-            return List.of();
-        }
-    }
-
-    private final class Events implements EventStream {
-        @Override
-        public void publish(String routingKey, Map<String, Object> headers, byte[] body) {
-            recordTransient(new OutgoingMessage("celeryev", routingKey, MessageProperties.JSON, headers, body));
-        }
-
-        @Override
-        public void subscribe(String bindingKey, Consumer<byte[]> sink) {
-            eventSink = sink;
         }
     }
 }
