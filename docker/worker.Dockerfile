@@ -34,7 +34,7 @@ ENV CELERY_BROKER_URL=amqp://guest:guest@rabbitmq:5672// \
 # The JVM options of bin/lovage (bin/lib/env.sh, measured in docs/benchmarks.md), with the heap bounded by the
 # container's memory limit: 75% of it, the rest for the JVM's own memory (README "Failure behaviour", sizing).
 # Override with -e JDK_JAVA_OPTIONS=.
-ENV JDK_JAVA_OPTIONS="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -XX:+UseSerialGC -XX:MaxRAMPercentage=75"
+ENV JDK_JAVA_OPTIONS="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -XX:MaxRAMPercentage=75 -XX:+UseG1GC -XX:G1PeriodicGCInterval=5000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
 # /health on the loopback port 9808 is what the health check reads (lovage health, a small JVM of its own): up or
 # degraded is healthy; down (not consuming, or the result backend away) is not. Add --metrics-bind 0.0.0.0 to the
 # command to scrape /metrics from outside the container.
