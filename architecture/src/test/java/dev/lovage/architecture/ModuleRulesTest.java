@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,27 @@ final class ModuleRulesTest {
         noClasses().that().resideInAPackage("dev.lovage.cleanup..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.rabbitmq..", "io.lettuce..", "io.netty..")
                 .because("chord cleanup works through the ResultBackend seam only").check(classes);
+    }
+
+    @Test
+    void noJavaFileIsOverThreeHundredLines() throws IOException {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        List<String> tooLong = new ArrayList<>();
+        int checked;
+        try (Stream<Path> files = Files.walk(root)) {
+            List<Path> sources = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> !root.relativize(f).toString().contains("target/"))
+                    .filter(f -> !root.relativize(f).startsWith(".git")).toList();
+            checked = sources.size();
+            for (Path f : sources) {
+                long lines = Files.readAllLines(f).size();
+                if (lines > 300) {
+                    tooLong.add(root.relativize(f) + " (" + lines + " lines)");
+                }
+            }
+        }
+        assertThat(checked).as("Java files found under " + root).isGreaterThan(300);
+        assertThat(tooLong).as("Java files over 300 lines: split them by concept").isEmpty();
     }
 
     /** A class may use {@code X.internal..} only when it lives under {@code X} itself. */
