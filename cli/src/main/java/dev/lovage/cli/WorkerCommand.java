@@ -81,6 +81,18 @@ final class WorkerCommand implements Callable<Integer> {
                     + "for every interface, as a Prometheus server elsewhere needs).")
     String metricsBind = "127.0.0.1";
 
+    @Option(names = "--without-mingle", description = "Do not sync revoked task ids with the other workers at start "
+            + "(saves the second mingle waits for replies).")
+    boolean withoutMingle;
+
+    @Option(names = "--without-gossip", description = "Accepted as celery worker takes it; Lovage does not follow "
+            + "other workers' events, so there is nothing to turn off.")
+    boolean withoutGossip;
+
+    @Option(names = "--without-heartbeat", description = "Do not send worker-heartbeat events (monitors such as Flower "
+            + "then show the worker offline).")
+    boolean withoutHeartbeat;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file of Celery settings.")
     @Nullable Path configFile;
 
@@ -104,7 +116,7 @@ final class WorkerCommand implements Callable<Integer> {
         RedisResultBackend backend = config.resultBackend() == null ? null : BackendConnector.connect(config);
         try {
             CeleryWorkerBuilder builder = CeleryWorker.builder(config).app(tasks).resultBackend(backend)
-                    .queues(queues);
+                    .queues(queues).mingle(!withoutMingle).heartbeat(!withoutHeartbeat);
             if (hostname != null) {
                 builder.hostname(hostname);
             }

@@ -95,6 +95,25 @@ final class CliIT {
         }
     }
 
+    @Test
+    void theWithoutFlagsOfCeleryWorkerAreTaken() throws Exception {
+        String queue = LovageWorker.newQueue("cli-without");
+        File log = Files.createTempFile("lovage-cli", ".log").toFile();
+        Process p = lovage(Map.of("CELERY_BROKER_URL", Services.get().amqpUrl(),
+                        "CELERY_RESULT_BACKEND", Services.get().redisUrl()),
+                "worker", "-A", "dev.lovage.examples.ExampleTasks", "-Q", queue, "-n", "without@%h", "-l", "info",
+                "--without-mingle", "--without-gossip", "--without-heartbeat").redirectOutput(log).start();
+        try {
+            awaitLog(log, "ready.", Duration.ofSeconds(60));
+            String out = Services.get().python().run(Py.prelude(queue) + "out(mul.delay(6, 7).get(timeout=10))");
+            assertThat(out.strip()).isEqualTo("42");
+            assertThat(Files.readString(log.toPath())).doesNotContain("mingle:");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     private static void awaitLog(File log, String text, Duration timeout) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {

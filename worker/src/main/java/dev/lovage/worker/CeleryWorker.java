@@ -88,9 +88,11 @@ public final class CeleryWorker implements AutoCloseable {
             throw e;
         }
         // Mirrors mingle: learn the revokes the other workers hold before taking tasks.
-        Mingle.sync(broker.mailbox(), spec.hostname(), parts.revoked, parts.clock);
+        if (spec.mingle()) {
+            Mingle.sync(broker.mailbox(), spec.hostname(), parts.revoked, parts.clock);
+        }
         parts.handler.watchConnection();
-        parts.events.start();
+        parts.events.start(spec.heartbeat());
         control = parts.remoteControl(this::shutdown);
         if (spec.receiveTaskEvents()) {
             broker.events().subscribe("task.#", new TaskEventFollower(parts.listeners));

@@ -28,6 +28,8 @@ public final class CeleryWorkerBuilder {
     private final List<String> queues = new ArrayList<>();
     private final Map<String, ErrbackHandler> errbacks = new LinkedHashMap<>();
     private boolean receiveTaskEvents;
+    private boolean mingle = true;
+    private boolean heartbeat = true;
     private String hostname = Hostnames.defaultNodeName();
     private @Nullable ResultBackend backend;
     private @Nullable Broker broker;
@@ -100,6 +102,24 @@ public final class CeleryWorkerBuilder {
     /** Receive the cluster's task events, for listeners that follow other workers' tasks (chord cleanup). */
     public CeleryWorkerBuilder receiveTaskEvents(boolean on) {
         this.receiveTaskEvents = on;
+        return this;
+    }
+
+    /**
+     * Mingle at start (default on): ask the other workers for their revoked task ids and logical clock, waiting up
+     * to a second for replies. Off is {@code celery worker --without-mingle}: a faster start, without the revokes.
+     */
+    public CeleryWorkerBuilder mingle(boolean on) {
+        this.mingle = on;
+        return this;
+    }
+
+    /**
+     * Send a {@code worker-heartbeat} event every 2 s (default on), as monitors (Flower) and other workers expect.
+     * Off is {@code celery worker --without-heartbeat}; worker-online and worker-offline are still sent.
+     */
+    public CeleryWorkerBuilder heartbeat(boolean on) {
+        this.heartbeat = on;
         return this;
     }
 
@@ -178,6 +198,6 @@ public final class CeleryWorkerBuilder {
         List<String> consumed = queues.isEmpty() ? List.of(config.taskDefaultQueue()) : List.copyOf(queues);
         return new CeleryWorker(new WorkerSpec(config, hostname, consumed, registry, List.copyOf(listeners),
                 Map.copyOf(errbacks), backend, broker != null ? broker : BrokerFactory.forConfig(config), clock,
-                receiveTaskEvents));
+                receiveTaskEvents, mingle, heartbeat));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lovage.worker.testing.InMemoryResultBackend;
+import dev.lovage.worker.broker.OutgoingMessage;
 import dev.lovage.worker.testing.RecordingBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -106,5 +107,26 @@ final class WorkerLifecycleTest {
         builder.broker(broker).build();
         assertThatThrownBy(() -> builder.task("tasks.y", (ctx, args) -> null))
                 .isInstanceOf(TaskRegistrationException.class);
+    }
+
+    @Test
+    void withoutMingleAndWithoutHeartbeatSkipTheHelloAndTheHeartbeats() throws Exception {
+        RecordingBroker quiet = new RecordingBroker();
+        worker = CeleryWorker.builder(CeleryConfig.builder().build()).broker(broker).build();
+        CeleryWorker without = CeleryWorker.builder(CeleryConfig.builder().build()).broker(quiet)
+                .mingle(false).heartbeat(false).build();
+        try {
+            worker.start();
+            without.start();
+            Thread.sleep(2_300);
+            assertThat(broker.broadcasts()).extracting(b -> b.get("method")).containsExactly("hello");
+            assertThat(broker.transients()).extracting(OutgoingMessage::routingKey).contains("worker.online",
+                    "worker.heartbeat");
+            assertThat(quiet.broadcasts()).isEmpty();
+            assertThat(quiet.transients()).extracting(OutgoingMessage::routingKey).contains("worker.online")
+                    .doesNotContain("worker.heartbeat");
+        } finally {
+            without.close();
+        }
     }
 }

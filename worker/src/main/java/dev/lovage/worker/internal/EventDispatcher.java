@@ -49,10 +49,13 @@ public final class EventDispatcher implements WorkerListener, AutoCloseable {
         this.taskEvents = new AtomicBoolean(taskEvents);
     }
 
-    /** Sends worker-online and starts the heartbeat. */
-    public void start() {
+    /** Sends worker-online and starts the heartbeat (unless {@code --without-heartbeat}). */
+    public void start(boolean heartbeat) {
         workerEvent("worker-online", true);
-        timer.scheduleAtFixedRate(() -> workerEvent("worker-heartbeat", true), 2000, 2000, TimeUnit.MILLISECONDS);
+        if (heartbeat) {
+            timer.scheduleAtFixedRate(() -> workerEvent("worker-heartbeat", true), 2000, 2000,
+                    TimeUnit.MILLISECONDS);
+        }
         timer.scheduleAtFixedRate(this::flush, 100, 100, TimeUnit.MILLISECONDS);
     }
 
