@@ -76,7 +76,8 @@ def start_worker(kind, queue, db, concurrency, extra_env=None, broker='amqp'):
     if kind == 'lovage':
         cmd = [JAVA] + os.environ.get('LOVAGE_JAVA_OPTS', '').split() + [
             '-jar', JAR, 'worker', '-A', 'dev.lovage.examples.ExampleTasks', '-Q', queue,
-            '-c', str(concurrency), '-n', 'bench-%s@%%h' % queue, '-l', 'warning']
+            '-c', str(concurrency), '-n', 'bench-%s@%%h' % queue, '-l', 'warning', '--without-gossip',
+            '--without-mingle', '--without-heartbeat']
     else:
         cmd = [sys.executable, '-m', 'celery', '-A', 'tasks', 'worker', '-Q', queue, '-c', str(concurrency),
                '-P', kind, '-n', 'bench-%s@%%h' % queue, '-l', 'warning', '--without-gossip',
@@ -142,10 +143,11 @@ def wait_consumer(queue, proc, timeout=120, broker='amqp'):
     raise SystemExit('no worker consumed %s within %d s' % (queue, timeout))
 
 
-def messages(name, args_of, count, db):
+def messages(name, args_of, count, db, store_every=None):
     """count Celery protocol-2 messages as (id, headers, properties, body): Celery's own as_task_v2 builds the first,
     the rest differ only in their ids and arguments (building each with Celery would make the producer, not the
-    worker, the bottleneck)."""
+    worker, the bottleneck). With store_every, only every store_every-th message and the last one ask for their
+    result to be stored; the others carry ignore_result=True (the header Celery 5.1+ honours)."""
     app = app_for(db)
     first = app.amqp.as_task_v2('00000000-0000-0000-0000-000000000000', name, args=args_of(0), kwargs={})
     embed = first.body[2]
@@ -153,6 +155,8 @@ def messages(name, args_of, count, db):
         tid = str(uuid.uuid4())
         args = args_of(i)
         headers = dict(first.headers, id=tid, root_id=tid, argsrepr=repr(args))
+        if store_every:
+            headers['ignore_result'] = not (i % store_every == 0 or i == count - 1)
         props = dict(first.properties, correlation_id=tid)
         yield tid, headers, props, json.dumps((args, {}, embed))
 
@@ -170,12 +174,12 @@ def kombu_envelope(queue, headers, props, body):
                                           priority=0, body_encoding='base64', delivery_tag=str(uuid.uuid4()))})
 
 
-def publish(queue, name, args_of, count, db, broker='amqp'):
+def publish(queue, name, args_of, count, db, broker='amqp', store_every=None):
     """Publishes count tasks to queue as fast as py-amqp (or a redis-py pipeline) sends them."""
     if broker == 'redis':
         r = redis_broker()
         pipe = r.pipeline(transaction=False)
-        for n, (_, headers, props, body) in enumerate(messages(name, args_of, count, db), 1):
+        for n, (_, headers, props, body) in enumerate(messages(name, args_of, count, db, store_every), 1):
             pipe.lpush(queue, kombu_envelope(queue, headers, props, body))
             if n % 500 == 0:
                 pipe.execute()
@@ -183,22 +187,27 @@ def publish(queue, name, args_of, count, db, broker='amqp'):
         return
     conn, ch = channel()
     try:
-        for _, headers, props, body in messages(name, args_of, count, db):
+        for _, headers, props, body in messages(name, args_of, count, db, store_every):
             ch.basic_publish(amqp_message(headers, props, body), exchange=queue, routing_key=queue)
     finally:
         conn.close()
 
 
-def fill(queue, name, args_of, count, db, broker='amqp'):
-    """Fills a queue no worker consumes yet, from one producer process per core (only the wall time differs)."""
+def fill(queue, name, args_of, count, db, broker='amqp', store_every=None):
+    """Fills a queue no worker consumes yet, from one producer process per core (only the wall time differs).
+    Returns how many results the messages ask to store."""
     parts = [count // CORES + (1 if i < count % CORES else 0) for i in range(CORES)]
-    producers = [multiprocessing.Process(target=publish, args=(queue, name, args_of, n, db, broker)) for n in parts]
+    producers = [multiprocessing.Process(target=publish, args=(queue, name, args_of, n, db, broker, store_every))
+                 for n in parts]
     for p in producers:
         p.start()
     for p in producers:
         p.join()
         if p.exitcode != 0:
             raise SystemExit('a producer filling %s failed' % queue)
+    if not store_every:
+        return count
+    return sum(len([i for i in range(n) if i % store_every == 0 or i == n - 1]) for n in parts if n)
 
 
 def message_size(name, args):
@@ -207,8 +216,9 @@ def message_size(name, args):
     return len(body) + len(json.dumps(headers, default=str))
 
 
-def wait_results(r, count, timeout):
-    """Polls the result database until count results exist; returns (first, last) times."""
+def wait_results(r, count, timeout, on_first=None):
+    """Polls the result database until count results exist; returns (first, last) times. on_first is called when
+    the first result appears."""
     first = None
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -216,6 +226,8 @@ def wait_results(r, count, timeout):
         now = time.time()
         if n and first is None:
             first = now
+            if on_first:
+                on_first()
         if n >= count:
             return first, now
         time.sleep(0.01)
@@ -226,22 +238,81 @@ def queue_name(prefix, kind, db, broker):
     return '%s_%s%s_%d' % (prefix, 'redis_' if broker == 'redis' else '', kind, db)
 
 
-def prefilled(kind, concurrency, count, db, name='tasks.add', args_of=lambda i: (i, i), timeout=600, broker='amqp'):
-    """(a) and (d): fill the queue, then start the worker; tasks per second from the first to the last result."""
+def cpu_seconds(pid):
+    """utime + stime of a process and its children, in seconds (/proc/<pid>/stat)."""
+    total = 0
+    pids = [pid] + [int(p) for p in subprocess.run(['pgrep', '-P', str(pid)], capture_output=True,
+                                                    text=True).stdout.split()]
+    for p in pids:
+        try:
+            with open('/proc/%d/stat' % p) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf('SC_CLK_TCK')
+
+
+def listener_pid(port):
+    """The pid of the process listening on a loopback TCP port (RabbitMQ's beam.smp, redis-server), or None."""
+    out = subprocess.run(['ss', '-Hltnp', 'sport = :%d' % port], capture_output=True, text=True).stdout
+    match = re.search(r'pid=(\d+)', out)
+    return int(match.group(1)) if match else None
+
+
+def server_pids(broker):
+    """The servers a task touches: the broker, and the result Redis when it is another process."""
+    redis_port = int(re.search(r':(\d+)', REDIS.split('//', 1)[1]).group(1))
+    pids = {'redis': listener_pid(redis_port)}
+    if broker == 'amqp':
+        pids['rabbitmq'] = listener_pid(int(re.search(r':(\d+)/', BROKER.split('@', 1)[-1] + '/').group(1)))
+    return {k: v for k, v in pids.items() if v}
+
+
+def prefilled(kind, concurrency, count, db, name='tasks.add', args_of=lambda i: (i, i), timeout=600, broker='amqp',
+              store_every=None):
+    """(a), (a') and (d): fill the queue, then start the worker; tasks per second from the first to the last result,
+    and the CPU the worker and the servers used per task in between."""
     queue = queue_name('bench', kind, db, broker)
     r = redis.Redis.from_url('%s/%d' % (REDIS, db))
     r.flushdb()
     declare(queue, broker)
-    fill(queue, name, args_of, count, db, broker)
+    stored = fill(queue, name, args_of, count, db, broker, store_every)
     started = time.time()
     worker = start_worker(kind, queue, db, concurrency, broker=broker)
+    servers = server_pids(broker)
+    cpu = {}
+
+    def sample():
+        return dict({'worker': cpu_seconds(worker.pid)}, **{k: cpu_seconds(v) for k, v in servers.items()})
     try:
-        first, last = wait_results(r, count, timeout)
+        first, last = wait_results(r, stored, timeout, on_first=lambda: cpu.update(sample()))
+        after = sample()
         peak = rss_kb(worker.pid)
     finally:
         stop(worker)
     r.flushdb()
-    return {'rate': count / max(last - first, 1e-9), 'startup': first - started, 'rss_mb': peak / 1024}
+    figures = {'rate': count / max(last - first, 1e-9), 'startup': first - started, 'rss_mb': peak / 1024}
+    for k, v in after.items():
+        figures['cpu_us_' + k] = (v - cpu.get(k, 0)) / count * 1e6
+    return figures
+
+
+def cold_start(kind, db, broker='amqp'):
+    """Process start to the first result: one tasks.add waiting in the queue, then the worker starts."""
+    queue = queue_name('bench_cold', kind, db, broker)
+    r = redis.Redis.from_url('%s/%d' % (REDIS, db))
+    r.flushdb()
+    declare(queue, broker)
+    fill(queue, 'tasks.add', lambda_add, 1, db, broker)
+    started = time.time()
+    worker = start_worker(kind, queue, db, 1, broker=broker)
+    try:
+        first, _ = wait_results(r, 1, 120)
+    finally:
+        stop(worker)
+    r.flushdb()
+    return {'seconds': first - started}
 
 
 def streaming(kind, concurrency, count, db, timeout=600, broker='amqp'):
@@ -374,15 +445,17 @@ def perftest_classpath():
         return f.read().strip()
 
 
-def perftest(count, prefetch):
-    """The broker's ceiling: RabbitMQ PerfTest consuming the same prefilled Celery messages, one ack each."""
+def perftest(count, prefetch, multi_ack=0):
+    """The broker's ceiling: RabbitMQ PerfTest consuming the same prefilled Celery messages, one ack each, or with
+    multi_ack, one multiple ack every multi_ack messages (as Lovage acks a burst)."""
     queue = 'bench_perftest'
     declare(queue)
     fill(queue, 'tasks.add', lambda_add, count, 0)
     # Java's AMQP URIs spell kombu's '//' (the default virtual host) as '/%2F'.
     uri = BROKER[:-2] + '/%2F' if BROKER.endswith('//') else BROKER
     out = subprocess.run([JAVA, '-cp', perftest_classpath(), 'com.rabbitmq.perf.PerfTest', '-h', uri,
-                          '-x', '0', '-y', '1', '-u', queue, '-p', '-D', str(count), '-q', str(prefetch)],
+                          '-x', '0', '-y', '1', '-u', queue, '-p', '-D', str(count), '-q', str(prefetch)]
+                         + (['--multi-ack-every', str(multi_ack)] if multi_ack else []),
                          capture_output=True, text=True, timeout=600)
     match = re.search(r'receiving rate avg: (\d+)', out.stdout)
     if not match:
@@ -404,7 +477,8 @@ def main():
     parser.add_argument('--chord-size', type=int, default=100)
     parser.add_argument('--python-chord-runs', type=int, default=1,
                         help='runs of (c) for Python prefork, a reference only (about a minute each)')
-    parser.add_argument('--only', default='p,a,b,d,c,e', help='scenarios to run, of p,a,b,c,d,e')
+    parser.add_argument('--only', default='p,a,i,b,d,c,e,s',
+                        help="scenarios to run, of p,a,i (a': results not stored),b,c,d,e,s (cold start)")
     parser.add_argument('--brokers', default='amqp,redis',
                         help='brokers to run the scenarios on, of amqp (RabbitMQ) and redis (Redis as the broker)')
     parser.add_argument('--json', help='also write the figures to this file')
@@ -424,8 +498,11 @@ def main():
     lovage_c = LOVAGE_CONCURRENCY
     if 'p' in only and 'amqp' in args.brokers.split(','):
         p = median_of('perftest', lambda: perftest(args.tasks, 4 * lovage_c))
-        rows.append(('PerfTest consume ceiling, same %d-byte messages, msg/s' % message_size('tasks.add', (1, 1)),
-                     nan, nan, p['rate'], None))
+        pm = median_of('perftest_multi_ack', lambda: perftest(args.tasks, 4 * lovage_c, 2 * lovage_c))
+        rows.append(('PerfTest consume ceiling, same %d-byte messages, one ack each, msg/s'
+                     % message_size('tasks.add', (1, 1)), nan, nan, p['rate'], None))
+        rows.append(('PerfTest consume ceiling, multiple ack every %d (as Lovage acks a burst), msg/s'
+                     % (2 * lovage_c), nan, nan, pm['rate'], None))
     for broker in args.brokers.split(','):
         # Each broker's rows: the same scenarios, Python and Lovage on that broker, in this run.
         tag = '' if broker == 'amqp' else 'redis_'
@@ -438,9 +515,32 @@ def main():
             rows.append((label_of + '(a) prefilled tasks.add (Lovage %d, Python %d), tasks/s'
                          % (args.tasks, args.python_tasks), a_py['rate'], a_th['rate'], a_lv['rate'], MORE))
             if 'p' in only and broker == 'amqp':
-                rows.append(('(a) Lovage as a share of PerfTest', nan, nan, a_lv['rate'] / p['rate'], None))
+                rows.append(('(a) Lovage as a share of PerfTest (multiple ack)', nan, nan,
+                             a_lv['rate'] / pm['rate'], None))
+            for server in ('worker', 'rabbitmq', 'redis'):
+                if 'cpu_us_' + server in a_lv:
+                    rows.append((label_of + '(a) CPU per task of the %s, us' % server, a_py['cpu_us_' + server],
+                                 a_th['cpu_us_' + server], a_lv['cpu_us_' + server], LESS))
             rows.append((label_of + '(f) peak RSS during (a), MB', a_py['rss_mb'], a_th['rss_mb'], a_lv['rss_mb'],
                          LESS))
+        if 'i' in only:
+            i_py = median_of(tag + 'i_prefork', lambda: prefilled('prefork', CORES, args.python_tasks, 3,
+                                                                  broker=broker, store_every=1000))
+            i_lv = median_of(tag + 'i_lovage', lambda: prefilled('lovage', lovage_c, args.tasks, 3, broker=broker,
+                                                                 store_every=1000))
+            rows.append((label_of + "(a') prefilled tasks.add, results not stored (ignore_result), tasks/s",
+                         i_py['rate'],
+                         nan, i_lv['rate'], MORE))
+            if 'p' in only and broker == 'amqp':
+                rows.append(("(a') Lovage as a share of PerfTest (multiple ack)", nan, nan,
+                             i_lv['rate'] / pm['rate'], None))
+            rows.append((label_of + "(a') CPU per task of the worker, us", i_py['cpu_us_worker'], nan,
+                         i_lv['cpu_us_worker'], LESS))
+        if 's' in only:
+            s_py = median_of(tag + 's_prefork', lambda: cold_start('prefork', 8, broker))
+            s_lv = median_of(tag + 's_lovage', lambda: cold_start('lovage', 8, broker))
+            rows.append((label_of + 'cold start: process start to the first result, s', s_py['seconds'], nan,
+                         s_lv['seconds'], LESS))
         if 'b' in only:
             b_py = median_of(tag + 'b_prefork',
                              lambda: streaming('prefork', CORES, args.python_tasks, 6, broker=broker))

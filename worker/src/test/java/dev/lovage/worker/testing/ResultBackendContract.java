@@ -128,6 +128,29 @@ public abstract class ResultBackendContract {
     }
 
     @Test
+    public void everyStoreFromManyThreadsAtOnceLands() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            ids.add(newId());
+        }
+        List<Future<?>> writes = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                int n = i;
+                writes.add(pool.submit(() -> backend().store(meta(id, TaskState.SUCCESS, n))));
+            }
+            for (Future<?> write : writes) {
+                write.get();
+            }
+        }
+        List<ResultMeta> read = backend().getAll(ids);
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(read.get(i)).as(ids.get(i)).isEqualTo(meta(ids.get(i), TaskState.SUCCESS, i));
+        }
+    }
+
+    @Test
     public void forgetRemovesTheResult() {
         String id = newId();
         backend().store(meta(id, TaskState.SUCCESS, "x"));

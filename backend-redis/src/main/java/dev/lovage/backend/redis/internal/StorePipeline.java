@@ -10,17 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Result stores from many task threads, written to Redis as pipelines: one writer thread takes whatever stores are
- * waiting, sends them on a connection that does not flush per command, and flushes once. Each task thread still
- * waits for its own reply, so a store returns only once Redis has it, exactly as a single command would.
+ * Result stores from many task threads, written to Redis as pipelines on a connection that does not flush per
+ * command. There is no writer thread: the task thread that finds no batch being sent becomes the sender, takes every
+ * store waiting (its own and those that arrived meanwhile), sends them and flushes once; the others only queue their
+ * store. Each task thread still waits for its own reply, so a store returns only once Redis has it, exactly as a
+ * single command would.
  *
- * <p>The writer never waits for replies: the next batch goes out while Redis answers the previous one.
+ * <p>The sender never waits for replies: the next batch can go out while Redis answers the previous one.
  */
 public final class StorePipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorePipeline.class);
@@ -31,8 +33,8 @@ public final class StorePipeline implements AutoCloseable {
 
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final RedisAsyncCommands<byte[], byte[]> commands;
-    private final LinkedBlockingQueue<Store> waiting = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final ConcurrentLinkedQueue<Store> waiting = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock sending = new ReentrantLock();
     private volatile boolean open = true;
 
     /**
@@ -43,7 +45,6 @@ public final class StorePipeline implements AutoCloseable {
         this.connection = connection;
         connection.setAutoFlushCommands(false);
         this.commands = connection.async();
-        this.writer = Thread.ofPlatform().name("lovage-redis-writer").daemon(true).start(this::write);
     }
 
     /**
@@ -60,8 +61,9 @@ public final class StorePipeline implements AutoCloseable {
             throw new RedisException("Connection is closed");
         }
         waiting.add(store);
+        sendWaiting();
         try {
-            // Untimed: the client's command timeout fails the reply once the command is sent, and the writer fails
+            // Untimed: the client's command timeout fails the reply once the command is sent, and a sender fails
             // what it cannot send. A timed wait would cost every task thread a timer of its own.
             return store.reply().get();
         } catch (ExecutionException e) {
@@ -72,30 +74,26 @@ public final class StorePipeline implements AutoCloseable {
         }
     }
 
-    private void write() {
-        List<Store> batch = new ArrayList<>(MAX_BATCH);
-        while (open) {
+    // A thread whose tryLock fails queued its store before it tried, and the holder looks at the queue again after
+    // it unlocks, so no store is left waiting without a sender.
+    private void sendWaiting() {
+        while (!waiting.isEmpty() && sending.tryLock()) {
+            List<Store> batch = new ArrayList<>();
             try {
-                Store first = waiting.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                waiting.drainTo(batch, MAX_BATCH - 1);
-                for (Store s : batch) {
+                Store s;
+                while (batch.size() < MAX_BATCH && (s = waiting.poll()) != null) {
+                    batch.add(s);
                     send(s);
                 }
                 connection.flushCommands();
-            } catch (InterruptedException e) {
-                break;
             } catch (RuntimeException | Error e) {
-                // What the client refused fails its own stores; the writer lives on for the rest.
+                // What the client refused fails its own stores; later stores try again.
                 log.debug("Result pipeline: {}", e.toString());
                 for (Store s : batch) {
                     s.reply().completeExceptionally(e instanceof RedisException ? e : new RedisException(e));
                 }
             } finally {
-                batch.clear();
+                sending.unlock();
             }
         }
     }
@@ -112,19 +110,18 @@ public final class StorePipeline implements AutoCloseable {
         });
     }
 
-    /** Fails what still waits, stops the writer and closes the connection. */
+    /** Fails what still waits and closes the connection. */
     @Override
     public void close() {
         open = false;
-        writer.interrupt();
+        sending.lock();
         try {
-            writer.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Store s;
-        while ((s = waiting.poll()) != null) {
-            s.reply().completeExceptionally(new RedisException("Connection is closed"));
+            Store s;
+            while ((s = waiting.poll()) != null) {
+                s.reply().completeExceptionally(new RedisException("Connection is closed"));
+            }
+        } finally {
+            sending.unlock();
         }
         connection.close();
     }
