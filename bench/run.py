@@ -53,12 +53,16 @@ def app_for(db, broker='amqp'):
     return app
 
 
+def family(pid):
+    """A process and its children (a prefork worker's pool processes)."""
+    return [pid] + [int(p) for p in subprocess.run(['pgrep', '-P', str(pid)], capture_output=True,
+                                                   text=True).stdout.split()]
+
+
 def rss_kb(pid):
     """Peak resident memory of a process and its children (VmHWM), in KiB."""
     total = 0
-    pids = [pid] + [int(p) for p in subprocess.run(['pgrep', '-P', str(pid)], capture_output=True,
-                                                    text=True).stdout.split()]
-    for p in pids:
+    for p in family(pid):
         try:
             with open('/proc/%d/status' % p) as f:
                 for line in f:
@@ -241,9 +245,7 @@ def queue_name(prefix, kind, db, broker):
 def cpu_seconds(pid):
     """utime + stime of a process and its children, in seconds (/proc/<pid>/stat)."""
     total = 0
-    pids = [pid] + [int(p) for p in subprocess.run(['pgrep', '-P', str(pid)], capture_output=True,
-                                                    text=True).stdout.split()]
-    for p in pids:
+    for p in family(pid):
         try:
             with open('/proc/%d/stat' % p) as f:
                 fields = f.read().rsplit(')', 1)[1].split()

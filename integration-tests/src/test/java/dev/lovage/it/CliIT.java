@@ -73,14 +73,8 @@ final class CliIT {
     void servesPythonAndStopsWarmlyOnSigterm() throws Exception {
         String queue = LovageWorker.newQueue("cli");
         File log = Files.createTempFile("lovage-cli", ".log").toFile();
-        Process p = lovage(Map.of("CELERY_BROKER_URL", Services.get().amqpUrl(),
-                        "CELERY_RESULT_BACKEND", Services.get().redisUrl()),
-                "worker", "-A", "dev.lovage.examples.ExampleTasks", "-Q", queue, "-c", "2", "-n", "cli@%h",
-                "-l", "info").redirectOutput(log).start();
+        Process p = startAndMultiply(queue, log, "-c", "2", "-n", "cli@%h");
         try {
-            awaitLog(log, "ready.", Duration.ofSeconds(60));
-            String out = Services.get().python().run(Py.prelude(queue) + "out(mul.delay(6, 7).get(timeout=10))");
-            assertThat(out.strip()).isEqualTo("42");
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();
@@ -99,18 +93,32 @@ final class CliIT {
     void theWithoutFlagsOfCeleryWorkerAreTaken() throws Exception {
         String queue = LovageWorker.newQueue("cli-without");
         File log = Files.createTempFile("lovage-cli", ".log").toFile();
-        Process p = lovage(Map.of("CELERY_BROKER_URL", Services.get().amqpUrl(),
-                        "CELERY_RESULT_BACKEND", Services.get().redisUrl()),
-                "worker", "-A", "dev.lovage.examples.ExampleTasks", "-Q", queue, "-n", "without@%h", "-l", "info",
-                "--without-mingle", "--without-gossip", "--without-heartbeat").redirectOutput(log).start();
+        Process p = startAndMultiply(queue, log, "-n", "without@%h", "--without-mingle", "--without-gossip",
+                "--without-heartbeat");
         try {
-            awaitLog(log, "ready.", Duration.ofSeconds(60));
-            String out = Services.get().python().run(Py.prelude(queue) + "out(mul.delay(6, 7).get(timeout=10))");
-            assertThat(out.strip()).isEqualTo("42");
             assertThat(Files.readString(log.toPath())).doesNotContain("mingle:");
         } finally {
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** Starts {@code lovage worker} on {@code queue} (log level info, more flags as given) and has Python call it. */
+    private static Process startAndMultiply(String queue, File log, String... flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of("worker", "-A", "dev.lovage.examples.ExampleTasks", "-Q", queue,
+                "-l", "info"));
+        args.addAll(List.of(flags));
+        Process p = lovage(Map.of("CELERY_BROKER_URL", Services.get().amqpUrl(),
+                "CELERY_RESULT_BACKEND", Services.get().redisUrl()), args.toArray(String[]::new))
+                .redirectOutput(log).start();
+        try {
+            awaitLog(log, "ready.", Duration.ofSeconds(60));
+            String out = Services.get().python().run(Py.prelude(queue) + "out(mul.delay(6, 7).get(timeout=10))");
+            assertThat(out.strip()).isEqualTo("42");
+            return p;
+        } catch (Exception | AssertionError e) {
+            p.destroyForcibly();
+            throw e;
         }
     }
 
