@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.lovage.worker.PythonException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -66,12 +69,10 @@ final class Converters {
     private static @Nullable ValueConverter scalar(Class<?> c) {
         // The common cases first and without allocation: decoded JSON integers are Integer, Long or BigInteger.
         if (c == long.class || c == Long.class) {
-            return v -> v instanceof Long ? v : v instanceof Integer i ? (Object) (long) i
-                    : exact(integer(v), Long.MIN_VALUE, Long.MAX_VALUE, "long").longValue();
+            return v -> v instanceof Long ? v : (Object) toLong(v);
         }
         if (c == int.class || c == Integer.class) {
-            return v -> v instanceof Integer ? v
-                    : (Object) exact(integer(v), Integer.MIN_VALUE, Integer.MAX_VALUE, "int").intValue();
+            return v -> v instanceof Integer ? v : (Object) toInt(v);
         }
         if (c == short.class || c == Short.class) {
             return v -> exact(integer(v), Short.MIN_VALUE, Short.MAX_VALUE, "short").shortValue();
@@ -80,7 +81,7 @@ final class Converters {
             return Converters::integer;
         }
         if (c == double.class || c == Double.class) {
-            return v -> number(v).doubleValue();
+            return v -> toDouble(v);
         }
         if (c == float.class || c == Float.class) {
             return v -> number(v).floatValue();
@@ -89,7 +90,7 @@ final class Converters {
             return Converters::number;
         }
         if (c == boolean.class || c == Boolean.class) {
-            return v -> v instanceof Boolean ? v : fail();
+            return v -> toBoolean(v);
         }
         if (c == String.class) {
             return v -> v instanceof String ? v : fail();
@@ -104,6 +105,42 @@ final class Converters {
         return null;
     }
 
+    /**
+     * The converter of a parameter as a method handle of type {@code (Object)type}: the common primitives straight
+     * from the decoded value, without boxing; any other type through its {@link ValueConverter} and a cast.
+     */
+    static MethodHandle handle(Class<?> type, ValueConverter converter) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            if (type == long.class || type == int.class || type == double.class || type == boolean.class) {
+                String name = "to" + Character.toUpperCase(type.getName().charAt(0)) + type.getName().substring(1);
+                return lookup.findStatic(Converters.class, name, MethodType.methodType(type, Object.class));
+            }
+            MethodHandle convert = lookup.findVirtual(ValueConverter.class, "convert",
+                    MethodType.methodType(Object.class, Object.class)).bindTo(converter);
+            return convert.asType(MethodType.methodType(type, Object.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long toLong(@Nullable Object v) {
+        return v instanceof Long l ? l : v instanceof Integer i ? i
+                : exact(integer(v), Long.MIN_VALUE, Long.MAX_VALUE, "long").longValue();
+    }
+
+    static int toInt(@Nullable Object v) {
+        return v instanceof Integer i ? i : exact(integer(v), Integer.MIN_VALUE, Integer.MAX_VALUE, "int").intValue();
+    }
+
+    static double toDouble(@Nullable Object v) {
+        return number(v).doubleValue();
+    }
+
+    static boolean toBoolean(@Nullable Object v) {
+        return v instanceof Boolean b ? b : fail();
+    }
+
     // Mirrors CPython's "Python int too large to convert to C long" (OverflowError) for a Java type's range.
     private static BigInteger exact(BigInteger v, long min, long max, String javaType) {
         if (v.bitLength() > 63 || v.longValue() < min || v.longValue() > max) {
@@ -113,7 +150,7 @@ final class Converters {
         return v;
     }
 
-    private static BigInteger integer(Object v) {
+    private static BigInteger integer(@Nullable Object v) {
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
             return BigInteger.valueOf(((Number) v).longValue());
         }
@@ -123,7 +160,7 @@ final class Converters {
         throw new BadValue(null);
     }
 
-    private static Number number(Object v) {
+    private static Number number(@Nullable Object v) {
         return v instanceof Number n && !(v instanceof BigDecimal) ? n : fail();
     }
 

@@ -3,11 +3,12 @@ package dev.lovage.worker.internal.typed;
 import dev.lovage.worker.TaskArgs;
 import dev.lovage.worker.TaskContext;
 import dev.lovage.worker.TaskHandler;
+import java.lang.invoke.MethodHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a typed task: binds the call (CPython's rules), invokes the method through the invoker built at
- * registration, and turns the result into plain values. No reflection per call. {@link DirectHandler} takes the
+ * registration, and turns the result into plain values. No reflection per call. {@link DirectCall} takes the
  * usual all-positional call of small tasks without the general binder.
  */
 final class TypedHandler implements TaskHandler {
@@ -31,9 +32,9 @@ final class TypedHandler implements TaskHandler {
     }
 
     /** The handler of a task method: direct when it qualifies. */
-    static TaskHandler forMethod(PySignature signature, Invoker invoker, Class<?> resultType) {
+    static TaskHandler forMethod(PySignature signature, Invoker invoker, MethodHandle method, Class<?> resultType) {
         boolean plain = isPlain(resultType);
-        return DirectHandler.of(new TypedHandler(signature, invoker, null, plain), signature, invoker, plain);
+        return DirectCalls.of(new TypedHandler(signature, invoker, null, plain), signature, method, plain);
     }
 
     /** The handler of a TaskDef: binds into its record, then calls its function. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns typed tasks into registered tasks: the {@link CeleryTask} methods of one object, or a {@link TaskDef}. This
@@ -48,9 +49,11 @@ public final class TypedTasks {
                 }
                 String name = annotation.name().isEmpty() ? where : annotation.name();
                 PySignature signature = PySignature.of(m, mapper);
-                Invoker invoker = Invokers.of(m, Modifier.isStatic(m.getModifiers()) ? null : target, unreflect(m));
-                tasks.add(new RegisteredTask(name, AnnotatedOptions.of(annotation, where),
-                        TypedHandler.forMethod(signature, invoker, m.getReturnType())));
+                @Nullable Object receiver = Modifier.isStatic(m.getModifiers()) ? null : target;
+                MethodHandle handle = unreflect(m);
+                Invoker invoker = Invokers.of(m, receiver, handle);
+                tasks.add(new RegisteredTask(name, AnnotatedOptions.of(annotation, where), TypedHandler.forMethod(
+                        signature, invoker, receiver == null ? handle : handle.bindTo(receiver), m.getReturnType())));
             }
         }
         if (tasks.isEmpty()) {
