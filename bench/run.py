@@ -566,7 +566,8 @@ def main():
         if 's' in only:
             s_py = median_of(tag + 's_prefork', lambda: cold_start('prefork', 8, broker))
             s_lv = median_of(tag + 's_lovage', lambda: cold_start('lovage', 8, broker))
-            rows.append((label_of + 'cold start: process start to the first result, s', s_py['seconds'], nan,
+            rows.append((label_of + 'cold start (-c 1, one task queued): process start to the first result, s',
+                         s_py['seconds'], nan,
                          s_lv['seconds'], LESS))
         if 'b' in only:
             b_py = median_of(tag + 'b_prefork',
