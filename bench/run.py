@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 import uuid
 from datetime import datetime, timezone
 
@@ -33,10 +34,21 @@ REDIS_BROKER = os.environ.get('LOVAGE_BENCH_REDIS_BROKER', REDIS + '/1')
 SEP = '\x06\x16'
 JAVA = os.environ['LOVAGE_JAVA']
 JAR = os.path.join(ROOT, 'cli', 'target', 'lovage.jar')
+# The class cache option bin/lovage adds (bin/bench builds the cache first): every Lovage run starts as bin/lovage's.
+AOT_OPTS = os.environ.get('LOVAGE_AOT_OPTS', '').split()
 APP_DIR = os.path.join(ROOT, 'docker', 'python-celery')
 CORES = os.cpu_count() or 2
 MORE, LESS = 'more is better', 'less is better'
 LOVAGE_CONCURRENCY = int(os.environ.get('LOVAGE_BENCH_CONCURRENCY', '64'))
+
+
+# LOVAGE_BENCH_DB: one Redis database for every scenario (each scenario empties it first), for a Redis shared with
+# others; by default each scenario has a database of its own.
+FORCED_DB = os.environ.get('LOVAGE_BENCH_DB')
+
+
+def redis_url(db):
+    return '%s/%d' % (REDIS, int(FORCED_DB) if FORCED_DB else db)
 
 
 def broker_url(broker):
@@ -48,7 +60,7 @@ def redis_broker():
 
 
 def app_for(db, broker='amqp'):
-    app = Celery('bench', broker=broker_url(broker), backend='%s/%d' % (REDIS, db))
+    app = Celery('bench', broker=broker_url(broker), backend=redis_url(db))
     app.conf.result_expires = 3600
     return app
 
@@ -73,15 +85,21 @@ def rss_kb(pid):
     return total
 
 
-def start_worker(kind, queue, db, concurrency, extra_env=None, broker='amqp'):
-    env = dict(os.environ, CELERY_BROKER_URL=broker_url(broker), CELERY_RESULT_BACKEND='%s/%d' % (REDIS, db),
+def lovage_args(queue, concurrency):
+    return ['-A', 'dev.lovage.examples.ExampleTasks', '-Q', queue, '-c', str(concurrency), '-n',
+            'bench-%s@%%h' % queue, '-l', 'warning', '--without-gossip', '--without-mingle', '--without-heartbeat']
+
+
+def start_worker(kind, queue, db, concurrency, extra_env=None, broker='amqp', script=False):
+    env = dict(os.environ, CELERY_BROKER_URL=broker_url(broker), CELERY_RESULT_BACKEND=redis_url(db),
                PYTHONPATH=APP_DIR, **(extra_env or {}))
     env.pop('CELERY_RESULT_EXTENDED', None)
-    if kind == 'lovage':
-        cmd = [JAVA] + os.environ.get('LOVAGE_JAVA_OPTS', '').split() + [
-            '-jar', JAR, 'worker', '-A', 'dev.lovage.examples.ExampleTasks', '-Q', queue,
-            '-c', str(concurrency), '-n', 'bench-%s@%%h' % queue, '-l', 'warning', '--without-gossip',
-            '--without-mingle', '--without-heartbeat']
+    if kind == 'lovage' and script:
+        # bin/lovage itself, as a user starts it: the script's own work and the class cache it adds count.
+        cmd = [os.path.join(ROOT, 'bin', 'lovage'), 'worker'] + lovage_args(queue, concurrency)
+    elif kind == 'lovage':
+        cmd = [JAVA] + os.environ.get('LOVAGE_JAVA_OPTS', '').split() + AOT_OPTS + ['-jar', JAR, 'worker'] + \
+            lovage_args(queue, concurrency)
     else:
         cmd = [sys.executable, '-m', 'celery', '-A', 'tasks', 'worker', '-Q', queue, '-c', str(concurrency),
                '-P', kind, '-n', 'bench-%s@%%h' % queue, '-l', 'warning', '--without-gossip',
@@ -99,7 +117,12 @@ def stop(proc):
 
 
 def channel():
-    conn = amqp.Connection(host='127.0.0.1:5672', userid='guest', password='guest', virtual_host='/')
+    # The RabbitMQ of CELERY_BROKER_URL, read as kombu reads it ('//' or nothing: vhost '/').
+    url = urllib.parse.urlsplit(BROKER)
+    vhost = urllib.parse.unquote(url.path[1:]) if len(url.path) > 1 else '/'
+    conn = amqp.Connection(host='%s:%d' % (url.hostname or '127.0.0.1', url.port or 5672),
+                           userid=urllib.parse.unquote(url.username or 'guest'),
+                           password=urllib.parse.unquote(url.password or 'guest'), virtual_host=vhost or '/')
     conn.connect()
     return conn, conn.channel()
 
@@ -276,7 +299,7 @@ def prefilled(kind, concurrency, count, db, name='tasks.add', args_of=lambda i: 
     """(a), (a') and (d): fill the queue, then start the worker; tasks per second from the first to the last result,
     and the CPU the worker and the servers used per task in between."""
     queue = queue_name('bench', kind, db, broker)
-    r = redis.Redis.from_url('%s/%d' % (REDIS, db))
+    r = redis.Redis.from_url(redis_url(db))
     r.flushdb()
     declare(queue, broker)
     stored = fill(queue, name, args_of, count, db, broker, store_every)
@@ -301,14 +324,16 @@ def prefilled(kind, concurrency, count, db, name='tasks.add', args_of=lambda i: 
 
 
 def cold_start(kind, db, broker='amqp'):
-    """Process start to the first result: one tasks.add waiting in the queue, then the worker starts."""
+    """Process start to the first result: one tasks.add waiting in the queue, then the worker starts (Lovage as
+    bin/lovage, whose class cache bin/bench has built; Python as python -m celery worker), with -c 1 and the
+    --without flags."""
     queue = queue_name('bench_cold', kind, db, broker)
-    r = redis.Redis.from_url('%s/%d' % (REDIS, db))
+    r = redis.Redis.from_url(redis_url(db))
     r.flushdb()
     declare(queue, broker)
     fill(queue, 'tasks.add', lambda_add, 1, db, broker)
     started = time.time()
-    worker = start_worker(kind, queue, db, 1, broker=broker)
+    worker = start_worker(kind, queue, db, 1, broker=broker, script=True)
     try:
         first, _ = wait_results(r, 1, 120)
     finally:
@@ -321,7 +346,7 @@ def streaming(kind, concurrency, count, db, timeout=600, broker='amqp'):
     """(b): the worker is consuming; a producer process publishes count tasks at full speed. Tasks per second
     from the first message published to the last result stored."""
     queue = queue_name('bench_stream', kind, db, broker)
-    r = redis.Redis.from_url('%s/%d' % (REDIS, db))
+    r = redis.Redis.from_url(redis_url(db))
     r.flushdb()
     declare(queue, broker)
     worker = start_worker(kind, queue, db, concurrency, broker=broker)
@@ -357,7 +382,7 @@ def chords(kind, concurrency, count, size, db, cleanup, broker='amqp'):
     starts (so the Python client's speed does not count); seconds from the worker's first stored result to the last
     callback's result."""
     queue = queue_name('bench_chord', kind, db, broker)
-    r = redis.Redis.from_url('%s/%d' % (REDIS, db))
+    r = redis.Redis.from_url(redis_url(db))
     r.flushdb()
     declare(queue, broker)
     with multiprocessing.Pool(CORES) as pool:
@@ -391,7 +416,7 @@ def latency(kind, concurrency, seconds, rate, db, warmup, broker='amqp'):
     """(e): publish at a steady rate; publish-to-result latency from the stored date_done (same host clock). The
     first warmup seconds of tasks run but are not counted, for either worker: the figure is the steady state."""
     queue = queue_name('bench_lat', kind, db, broker)
-    r = redis.Redis.from_url('%s/%d' % (REDIS, db))
+    r = redis.Redis.from_url(redis_url(db))
     r.flushdb()
     declare(queue, broker)
     worker = start_worker(kind, queue, db, concurrency, broker=broker)
@@ -541,7 +566,8 @@ def main():
         if 's' in only:
             s_py = median_of(tag + 's_prefork', lambda: cold_start('prefork', 8, broker))
             s_lv = median_of(tag + 's_lovage', lambda: cold_start('lovage', 8, broker))
-            rows.append((label_of + 'cold start: process start to the first result, s', s_py['seconds'], nan,
+            rows.append((label_of + 'cold start (-c 1, one task queued): process start to the first result, s',
+                         s_py['seconds'], nan,
                          s_lv['seconds'], LESS))
         if 'b' in only:
             b_py = median_of(tag + 'b_prefork',

@@ -30,21 +30,30 @@ java_version() {
         | awk -F. '{ if ($1 == 1) print $2; else print $1 }'
 }
 
+# The Java feature version of a JDK directory: from its `release` file (JAVA_VERSION="25.0.3"), which costs no JVM
+# start (each one is 50 to 100 ms of bin/lovage's start-up), else by asking its java.
+jdk_version() {
+    local v
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+    if [ -n "$v" ] && [ "$v" != 1 ]; then echo "$v"; else java_version "$1/bin/java"; fi
+}
+
 # Sets JAVA_HOME to a JDK 21+: $JAVA_HOME if it is one, else `java` on PATH, else the newest under /usr/lib/jvm.
 find_jdk() {
-    local candidate v best="" best_v=0
+    local candidate v home best="" best_v=0
     if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
-        v=$(java_version "$JAVA_HOME/bin/java"); [ "${v:-0}" -ge 21 ] && return 0
+        v=$(jdk_version "$JAVA_HOME"); [ "${v:-0}" -ge 21 ] && return 0
     fi
     if command -v javac >/dev/null && command -v java >/dev/null; then
-        v=$(java_version "$(command -v java)")
+        home="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
+        v=$(jdk_version "$home")
         if [ "${v:-0}" -ge 21 ]; then
-            JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"; export JAVA_HOME; return 0
+            JAVA_HOME="$home"; export JAVA_HOME; return 0
         fi
     fi
     for candidate in /usr/lib/jvm/*; do
         [ -x "$candidate/bin/javac" ] || continue
-        v=$(java_version "$candidate/bin/java")
+        v=$(jdk_version "$candidate")
         if [ "${v:-0}" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best="$candidate"; best_v="$v"; fi
     done
     [ -n "$best" ] || die "no JDK 21 or newer found (JAVA_HOME, PATH, /usr/lib/jvm/*); install one, e.g. Temurin 21"
@@ -125,4 +134,42 @@ ensure_jar() {
         (cd "$LOVAGE_ROOT" && ./mvnw -q -B -DskipTests -pl cli -am install) >&2
     fi
     echo "$jar"
+}
+
+# aot_opts JAR "JAVA_OPTS" WORKER_ARGS...: prints the JVM option that starts `lovage worker` from the project's class
+# cache, building the cache first when there is none: JDK 25's AOT cache (-XX:AOTCacheOutput, JEP 483/514/515:
+# classes loaded and linked, method profiles), or an AppCDS archive on JDK 21-24 (-XX:ArchiveClassesAtExit). The
+# cache is made by one training run of the same command line with -Dlovage.aot.training=true (the worker's start-up
+# path against the real broker and Redis, no queue consumed: cli AotTraining), kept in .lovage/aot/ under a key of
+# the jar (size, time), the JDK and the JVM options, so a rebuilt jar, another JDK or other options make a new one.
+# Prints nothing, and the worker starts as before, when LOVAGE_AOT=0 or when no cache could be made
+# (.lovage/aot/training.log says why).
+aot_opts() {
+    local jar="$1" opts="$2" dir="$LOVAGE_STATE/aot" v key cache tmp out use
+    shift 2
+    [ "${LOVAGE_AOT:-1}" != 0 ] || return 0
+    v=$(jdk_version "$JAVA_HOME")
+    [ "${v:-0}" -ge 21 ] || return 0
+    key=$({ stat -c '%s %Y' "$jar"; echo "$jar $JAVA_HOME $opts"; cat "$JAVA_HOME/release" 2>/dev/null; } \
+        | sha256sum | cut -c1-16)
+    if [ "$v" -ge 25 ]; then
+        cache="$dir/lovage-$key.aot"; out=-XX:AOTCacheOutput; use=-XX:AOTCache
+    else
+        cache="$dir/lovage-$key.jsa"; out=-XX:ArchiveClassesAtExit; use=-XX:SharedArchiveFile
+    fi
+    if [ ! -s "$cache" ] && [ ! -e "$cache.unsupported" ]; then
+        mkdir -p "$dir" || return 0
+        find "$dir" -maxdepth 1 -name 'lovage-*' ! -name "lovage-$key.*" -delete 2>/dev/null
+        log "building the JVM class cache ${cache#"$LOVAGE_ROOT"/} with a training run (once; LOVAGE_AOT=0: off)"
+        tmp="$cache.$$.tmp"
+        # shellcheck disable=SC2086
+        if timeout 120 "$JAVA_HOME/bin/java" $opts "$out=$tmp" -Dlovage.aot.training=true -jar "$jar" "$@" \
+                >"$dir/training.log" 2>&1 </dev/null; then
+            if [ -s "$tmp" ]; then mv -f "$tmp" "$cache"; else touch "$cache.unsupported"; fi
+        else
+            log "no class cache (see ${dir#"$LOVAGE_ROOT"/}/training.log); starting without it"
+        fi
+        rm -f "$tmp" "$tmp.config"
+    fi
+    if [ -s "$cache" ]; then echo "$use=$cache"; fi
 }

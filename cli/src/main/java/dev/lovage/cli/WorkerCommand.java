@@ -113,7 +113,9 @@ final class WorkerCommand implements Callable<Integer> {
             System.err.println("Error: " + e.getMessage());
             return EXIT_CONFIG;
         }
-        RedisResultBackend backend = config.resultBackend() == null ? null : BackendConnector.connect(config);
+        boolean training = AotTraining.enabled();
+        RedisResultBackend backend = config.resultBackend() == null ? null
+                : training ? AotTraining.connectOnce(config) : BackendConnector.connect(config);
         try {
             CeleryWorkerBuilder builder = CeleryWorker.builder(config).app(tasks).resultBackend(backend)
                     .queues(queues).mingle(!withoutMingle).heartbeat(!withoutHeartbeat);
@@ -138,6 +140,9 @@ final class WorkerCommand implements Callable<Integer> {
             }
             CeleryWorker worker = builder.build();
             Banner.print(worker, config, backend);
+            if (training) {
+                return AotTraining.run(config);
+            }
             try {
                 worker.start();
             } catch (BrokerException e) {
