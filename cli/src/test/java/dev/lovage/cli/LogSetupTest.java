@@ -8,6 +8,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.core.ConsoleAppender;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URLClassLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,7 +46,15 @@ final class LogSetupTest {
                 System.clearProperty("logback.configurationFile");
             }
         }
-        // The worker's test-jar on this classpath carries a logback-test.xml.
-        assertThat(LogSetup.userConfiguration(LogSetupTest.class.getClassLoader())).isTrue();
+        for (String name : new String[] {"logback.xml", "logback-test.xml"}) {
+            Path dir = Files.createTempDirectory("logsetup");
+            Files.writeString(dir.resolve(name), "<configuration/>");
+            try (URLClassLoader withFile = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+                assertThat(LogSetup.userConfiguration(withFile)).as(name).isTrue();
+            } finally {
+                Files.delete(dir.resolve(name));
+                Files.delete(dir);
+            }
+        }
     }
 }
