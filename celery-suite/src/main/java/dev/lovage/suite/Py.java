@@ -3,6 +3,7 @@ package dev.lovage.suite;
 import dev.lovage.worker.PythonException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -126,6 +127,8 @@ final class Py {
         return switch (v) {
             case null -> "None";
             case Boolean b -> b ? "True" : "False";
+            // redis-py writes bytes as they are; the suite's are UTF-8 text (uuid4().encode())
+            case byte[] bytes -> new String(bytes, StandardCharsets.UTF_8);
             default -> String.valueOf(v);
         };
     }

@@ -83,6 +83,16 @@ final class RetryTasks {
             out.put("is_eager", false);
             return out;
         });
+        TaskOptions acksLate = TaskOptions.builder().acksLate(true).build();
+        b.task(T + "reject_then_succeed", acksLate, (ctx, a) -> {
+            if (!ctx.deliveryInfo().redelivered()) {
+                throw ctx.reject(true);
+            }
+            return "second-pass";
+        });
+        b.task(T + "reject_without_requeue", (ctx, a) -> {
+            throw ctx.reject("rejected", false);
+        });
         // ClassBasedAutoRetryTask: autoretry_for ValueError, max_retries 1, retry_backoff (1 s, jittered).
         b.task("auto_retry_class_task", once, (ctx, a) -> {
             if (ctx.retries() > 0) {

@@ -67,6 +67,16 @@ public interface TaskContext {
     /** Rejects the message (Celery's {@code Reject}); with {@code requeue} the broker delivers it again. */
     TaskSignal.Reject reject(boolean requeue);
 
+    /**
+     * Celery's {@code Reject(reason, requeue)}: as {@link #reject(boolean)}, with a reason stored in the FAILURE
+     * result a rejection without requeue records.
+     *
+     * @since 0.2
+     */
+    default TaskSignal.Reject reject(@Nullable Object reason, boolean requeue) {
+        return new TaskSignal.Reject(reason, requeue);
+    }
+
     /** Ends the task without storing a result (Celery's {@code Ignore}). */
     TaskSignal.Ignore ignore();
 

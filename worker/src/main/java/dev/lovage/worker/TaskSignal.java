@@ -42,18 +42,38 @@ public abstract sealed class TaskSignal extends RuntimeException
         }
     }
 
-    /** Reject the message; with requeue the broker delivers it again. */
+    /**
+     * Reject the message; with requeue the broker delivers it again. Without, the task never runs again and, as in
+     * Celery 5.7, its result is FAILURE with {@code celery.exceptions.Reject(reason, False)}.
+     */
     public static final class Reject extends TaskSignal {
         private static final long serialVersionUID = 1L;
         private final boolean requeue;
+        private final transient @Nullable Object reason;
 
         public Reject(boolean requeue) {
+            this(null, requeue);
+        }
+
+        /**
+         * Celery's {@code Reject(reason, requeue)}.
+         *
+         * @param reason a JSON-able value stored in the exception's arguments, or null
+         * @since 0.2
+         */
+        public Reject(@Nullable Object reason, boolean requeue) {
             super("Reject requeue=" + (requeue ? "True" : "False"), null);
             this.requeue = requeue;
+            this.reason = reason;
         }
 
         public boolean requeue() {
             return requeue;
+        }
+
+        /** The reason given, or null. */
+        public @Nullable Object reason() {
+            return reason;
         }
     }
 

@@ -17,7 +17,9 @@ import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.TaskRequest;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,13 +113,7 @@ final class Workflow {
      */
     void onFailure(TaskRequest request, ResultMeta failure) {
         TaskHeaders h = request.message().headers();
-        for (Signature step : request.message().body().embed().chain()) {
-            String id = step.taskId();
-            if (id != null && backend != null) {
-                backend.store(new ResultMeta(id, TaskState.FAILURE, failure.result(), failure.traceback(), List.of(),
-                        failure.dateDone(), null, null, null));
-            }
-        }
+        failChain(request.message().body().embed().chain(), failure.result(), failure.traceback());
         callErrbacks(request.message().body().embed().errbacks(), h.id(), h.rootId(), request,
                 (ExceptionInfo) failure.result(), failure.traceback());
     }
@@ -214,10 +210,35 @@ final class Workflow {
         log.error("Chord callback {}[{}] failed: {}", body.task(), callbackId, message);
         ExceptionInfo error = ExceptionInfo.of("celery.exceptions", "ChordError", message);
         callErrbacks(SignatureDicts.many(body.options().get("link_error")), callbackId, null, null, error, null);
+        String traceback = "Traceback (most recent call last):\ncelery.exceptions.ChordError: " + message + "\n";
         if (backend != null) {
-            backend.store(new ResultMeta(callbackId, TaskState.FAILURE, error,
-                    "Traceback (most recent call last):\ncelery.exceptions.ChordError: " + message + "\n", List.of(),
+            backend.store(new ResultMeta(callbackId, TaskState.FAILURE, error, traceback, List.of(),
                     clock.instant(), null, null, null));
+        }
+        failChain(SignatureDicts.many(body.options().get("chain")), error, traceback);
+    }
+
+    /**
+     * Mirrors celery/backends/base.py _fail_chain (5.7): every later chain step with an id gets the failure, so the
+     * step a client or an enclosing group waits on completes; a chord step completes only when its body does, so
+     * the failure descends into the body (Celery issue #9674).
+     */
+    void failChain(List<Signature> chain, @Nullable Object error, @Nullable String traceback) {
+        if (backend == null) {
+            return;
+        }
+        Deque<Signature> steps = new ArrayDeque<>(chain);
+        while (!steps.isEmpty()) {
+            Signature step = steps.poll();
+            String id = step.taskId();
+            if (id != null) {
+                backend.store(new ResultMeta(id, TaskState.FAILURE, error, traceback, List.of(), clock.instant(),
+                        null, null, null));
+            }
+            Signature body = step.isChord() ? step.body() : null;
+            if (body != null) {
+                steps.add(body);
+            }
         }
     }
 }
