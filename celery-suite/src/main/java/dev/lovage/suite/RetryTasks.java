@@ -8,7 +8,9 @@ import dev.lovage.worker.TaskArgs;
 import dev.lovage.worker.TaskContext;
 import dev.lovage.worker.TaskOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -60,9 +62,15 @@ final class RetryTasks {
             throw ctx.retry(null, seconds(a.keyword().getOrDefault("countdown", 0.1)),
                     maxRetries(a.keyword().getOrDefault("max_retries", 1)));
         });
+        // retry(args=(foo + 1, bar + 1)) from a call by keyword: Celery 5.7 drops the keywords the new
+        // positional arguments bind (foo, bar) and keeps the rest (label).
         b.task(T + "retry_with_args_after_kwargs", once, (ctx, a) -> {
             if (ctx.retries() == 0) {
-                throw ctx.retry(null, Duration.ZERO);
+                Map<String, @Nullable Object> kept = new LinkedHashMap<>(a.keyword());
+                kept.remove("foo");
+                kept.remove("bar");
+                throw ctx.retry(null, Duration.ZERO).withCall(
+                        List.of(Py.add(a.get(0, "foo"), 1), Py.add(a.get(1, "bar"), 1)), kept);
             }
             Map<String, @Nullable Object> out = new LinkedHashMap<>();
             out.put("foo", a.get(0, "foo"));
@@ -72,9 +80,12 @@ final class RetryTasks {
             out.put("is_eager", false);
             return out;
         });
+        // retry(kwargs={'foo': foo + 1}) from a positional call: Celery 5.7 binds the new keyword in its place.
         b.task(T + "retry_with_kwargs_after_args", once, (ctx, a) -> {
             if (ctx.retries() == 0) {
-                throw ctx.retry(null, Duration.ZERO);
+                List<@Nullable Object> call = new ArrayList<>(a.positional());
+                call.set(0, Py.add(a.get(0, "foo"), 1));
+                throw ctx.retry(null, Duration.ZERO).withCall(call, a.keyword());
             }
             Map<String, @Nullable Object> out = new LinkedHashMap<>();
             out.put("foo", a.get(0, "foo"));

@@ -158,7 +158,7 @@ final class TaskTracer {
             return Outcome.FAILURE;
         }
         try {
-            retries.publish(delivery, request, retry.countdown());
+            retries.publish(delivery, request, retry);
         } catch (BrokerException e) {
             // Mirrors celery/app/task.py Task.retry: a retry that cannot be sent becomes Reject(requeue=False).
             log.error("Task {}[{}] retry could not be sent: {}", h.task(), h.id(), e.getMessage());
