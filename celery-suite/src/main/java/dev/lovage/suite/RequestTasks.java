@@ -24,7 +24,7 @@ final class RequestTasks {
                 Arrays.asList(ctx.rootId(), ctx.parentId(), a.get(1, "i"))));
         b.task(T + "return_priority", (ctx, a) -> "Priority: " + Py.str(ctx.deliveryInfo().priority()));
         b.task(T + "return_request_eta", (ctx, a) -> ctx.headers().get("eta"));
-        b.task(T + "return_properties", (ctx, a) -> properties(ctx));
+        b.task(T + "return_properties", (ctx, a) -> ctx.properties());
         b.task(T + "return_request_time_limits", RequestTasks::timeLimits);
         b.task(T + "task_with_declared_time_limits", TaskOptions.builder().timeLimit(Duration.ofSeconds(60))
                 .softTimeLimit(Duration.ofSeconds(45)).build(), RequestTasks::declaredTimeLimits);
@@ -47,15 +47,6 @@ final class RequestTasks {
         }
         if (out.get("soft_time_limit") == null) {
             out.put("soft_time_limit", 45);
-        }
-        return out;
-    }
-
-    private static Map<String, @Nullable Object> properties(TaskContext ctx) {
-        Map<String, @Nullable Object> out = new LinkedHashMap<>();
-        Object properties = ctx.headers().get("properties");
-        if (properties instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> out.put(String.valueOf(k), v));
         }
         return out;
     }

@@ -36,6 +36,17 @@ public interface TaskContext {
     /** Every message header, including custom ones, as plain Java values. */
     Map<String, @Nullable Object> headers();
 
+    /**
+     * The message's properties as Celery's {@code self.request.properties} has them: {@code correlation_id},
+     * {@code reply_to}, {@code priority}, {@code content_type}, {@code content_encoding} and {@code app_id} when
+     * set.
+     *
+     * @since 0.2
+     */
+    default Map<String, @Nullable Object> properties() {
+        return Map.of();
+    }
+
     /** Exchange, routing key and redelivered flag of the delivery. */
     DeliveryInfo deliveryInfo();
 

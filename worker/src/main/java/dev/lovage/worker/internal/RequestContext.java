@@ -4,6 +4,7 @@ import dev.lovage.protocol.CanvasPlan;
 import dev.lovage.protocol.ResultRef;
 import dev.lovage.protocol.RunningTask;
 import dev.lovage.protocol.Signature;
+import dev.lovage.protocol.MessageProperties;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.protocol.codec.TaskMessageEncoder;
 import dev.lovage.worker.SoftTimeLimitExceeded;
@@ -74,6 +75,21 @@ final class RequestContext implements TaskContext {
     @Override
     public @Nullable String groupId() {
         return h().group();
+    }
+
+    @Override
+    public Map<String, @Nullable Object> properties() {
+        MessageProperties p = request.message().properties();
+        Map<String, @Nullable Object> out = new LinkedHashMap<>();
+        out.put("correlation_id", p.correlationId());
+        out.put("reply_to", p.replyTo());
+        out.put("priority", request.deliveryInfo().priority());
+        out.put("content_type", p.contentType());
+        out.put("content_encoding", p.contentEncoding());
+        if (p.appId() != null) {
+            out.put("app_id", p.appId());
+        }
+        return out;
     }
 
     @Override
