@@ -53,6 +53,7 @@ public final class WorkerWiring {
         Workflow workflow = new Workflow(publisher, chords(spec), spec.backend(), spec.clock(), listeners,
                 spec.errbacks());
         new Builtins(publisher, workflow, spec.backend()).tasks().forEach(spec.registry()::registerDefault);
+        MapTasks.tasks(spec.registry()).forEach(spec.registry()::registerDefault);
         spec.registry().freeze();
         spec.registry().all().values().forEach(t -> {
             if (t.options().rateLimit() != null) {
