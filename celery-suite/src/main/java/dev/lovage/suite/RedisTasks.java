@@ -2,8 +2,14 @@ package dev.lovage.suite;
 
 import static dev.lovage.suite.SuiteTasks.T;
 
+import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.worker.CeleryWorkerBuilder;
+import dev.lovage.worker.ErrbackHandler;
+import dev.lovage.worker.PythonException;
 import dev.lovage.worker.TaskArgs;
+import dev.lovage.worker.TaskRequest;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** The tasks of tasks.py that write to the suite's Redis, and the errbacks that call them. */
@@ -41,6 +47,21 @@ final class RedisTasks {
         });
         // New-style ones (request, exc, traceback) run in the worker that saw the failure.
         b.errback(T + "errback_new_style", (failedId, request, error, traceback) -> redis.incr(failedId));
+        b.errback(T + "errback_new_style_with_args", new ErrbackHandler() {
+            @Override
+            public void onError(String failedId, @Nullable TaskRequest request, ExceptionInfo error,
+                    @Nullable String traceback) {
+                throw new PythonException("builtins", "TypeError",
+                        "errback_new_style_with_args() missing 1 required positional argument: 'label'");
+            }
+
+            @Override
+            public void onError(String failedId, @Nullable TaskRequest request, ExceptionInfo error,
+                    @Nullable String traceback, List<@Nullable Object> args, Map<String, @Nullable Object> kwargs) {
+                Object label = args.isEmpty() ? kwargs.get("label") : args.get(0);
+                redis.rpush(failedId, Py.str(label));
+            }
+        });
     }
 
     private static String key(TaskArgs a, int i, String name, String fallback) {

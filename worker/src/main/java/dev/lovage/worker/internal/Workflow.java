@@ -195,7 +195,7 @@ final class Workflow {
             return false;
         }
         try {
-            handler.onError(failedId, request, error, traceback);
+            handler.onError(failedId, request, error, traceback, errback.args(), errback.kwargs());
         } catch (Exception e) {
             log.error("Errback {} for task {} raised: {}", errback.task(), failedId, e.toString(), e);
         }
