@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +121,8 @@ final class Workflow {
 
     // Mirrors _call_task_errbacks: errbacks registered here as new-style ones run in-process; the others are
     // published together as one group with the failed task's id in front, parent_id the failed task.
-    private void callErrbacks(List<Signature> list, String failedId, @Nullable String rootId,
+    // Returns the children tuple of the published group, or null when none was published.
+    private @Nullable Object callErrbacks(List<Signature> list, String failedId, @Nullable String rootId,
             @Nullable TaskRequest request, ExceptionInfo error, @Nullable String traceback) {
         List<Signature> oldStyle = new ArrayList<>();
         for (Signature errback : list) {
@@ -132,9 +134,10 @@ final class Workflow {
             Map<String, @Nullable Object> options = new LinkedHashMap<>();
             options.put("parent_id", failedId);
             options.put("root_id", rootId != null ? rootId : failedId);
-            publisher.apply(Canvas.group(oldStyle), List.of(failedId), options,
-                    request == null ? null : parentOf(request));
+            return publisher.apply(Canvas.group(oldStyle), List.of(failedId), options,
+                    request == null ? null : parentOf(request)).result().asTuple();
         }
+        return null;
     }
 
     /** A chord header task ended: record its part, and when it is the last, apply the body or fail it. */
@@ -209,10 +212,13 @@ final class Workflow {
     void failChord(Signature body, String callbackId, String message) {
         log.error("Chord callback {}[{}] failed: {}", body.task(), callbackId, message);
         ExceptionInfo error = ExceptionInfo.of("celery.exceptions", "ChordError", message);
-        callErrbacks(SignatureDicts.many(body.options().get("link_error")), callbackId, null, null, error, null);
+        Object errbacks = callErrbacks(SignatureDicts.many(body.options().get("link_error")), callbackId, null, null,
+                error, null);
         String traceback = "Traceback (most recent call last):\ncelery.exceptions.ChordError: " + message + "\n";
         if (backend != null) {
-            backend.store(new ResultMeta(callbackId, TaskState.FAILURE, error, traceback, List.of(),
+            // The errback group is the callback's child, as a Python worker records it (test_chord_on_error).
+            List<@Nullable Object> children = errbacks == null ? List.of() : Collections.singletonList(errbacks);
+            backend.store(new ResultMeta(callbackId, TaskState.FAILURE, error, traceback, children,
                     clock.instant(), null, null, null));
         }
         failChain(SignatureDicts.many(body.options().get("chain")), error, traceback);
