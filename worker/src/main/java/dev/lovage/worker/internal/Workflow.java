@@ -143,13 +143,18 @@ final class Workflow {
     /** A chord header task ended: record its part, and when it is the last, apply the body or fail it. */
     void onChordPart(TaskRequest request, TaskState state, @Nullable Object result) {
         TaskHeaders h = request.message().headers();
-        Signature body = request.message().body().embed().chord();
-        if (body == null || h.group() == null || chords == null) {
+        chordPart(request.message().body().embed().chord(), h.group(), h.id(), h.groupIndex(), state, result,
+                parentOf(request));
+    }
+
+    private void chordPart(@Nullable Signature body, @Nullable String group, String taskId,
+            @Nullable Integer groupIndex, TaskState state, @Nullable Object result, TaskParent parent) {
+        if (body == null || group == null || chords == null) {
             return;
         }
         String callbackId = body.taskId() != null ? body.taskId() : "";
-        listeners.fire(l -> l.chordPart(h.group(), callbackId, h.id()));
-        ChordBackend.Join join = chords.addPart(h.group(), h.id(), h.groupIndex(), state, result);
+        listeners.fire(l -> l.chordPart(group, callbackId, taskId));
+        ChordBackend.Join join = chords.addPart(group, taskId, groupIndex, state, result);
         if (join == null) {
             return;
         }
@@ -162,27 +167,27 @@ final class Workflow {
                     failChord(body, callbackId, "Dependency " + part.taskId() + " raised " + culprit);
                 } finally {
                     // Mirrors Celery 5.7: the parts stay, the size goes, so a late copy cannot fail it again.
-                    chords.abandonChord(h.group());
+                    chords.abandonChord(group);
                 }
                 return;
             }
             values.add(part.result());
         }
-        if (!chords.extendClaim(h.group(), join.claimToken(), PUBLISH_CLAIM)) {
-            log.warn("Chord callback for {} not published: the claim is no longer this worker's", h.group());
+        if (!chords.extendClaim(group, join.claimToken(), PUBLISH_CLAIM)) {
+            log.warn("Chord callback for {} not published: the claim is no longer this worker's", group);
             return;
         }
         try {
             // callback.delay(resl) from the task that completed the join.
-            publisher.apply(body, List.of(values), Map.of(), parentOf(request));
+            publisher.apply(body, List.of(values), Map.of(), parent);
             List<String> ids = join.parts().stream().map(ChordBackend.Part::taskId).toList();
-            listeners.fire(l -> l.chordJoined(h.group(), callbackId, ids));
+            listeners.fire(l -> l.chordJoined(group, callbackId, ids));
         } catch (RuntimeException e) {
             failChord(body, callbackId, "Callback error: " + e);
         } finally {
-            if (!chords.finishChord(h.group(), join.claimToken())) {
+            if (!chords.finishChord(group, join.claimToken())) {
                 log.warn("Chord callback claim for {} was lost before cleanup; the join is left to expire",
-                        h.group());
+                        group);
             }
         }
     }
@@ -237,9 +242,18 @@ final class Workflow {
         while (!steps.isEmpty()) {
             Signature step = steps.poll();
             String id = step.taskId();
+            Object chord = step.options().get("chord");
+            // A step that is a chord member returns its part too, unless it already failed (and so returned it).
+            boolean alreadyFailed = chord != null && id != null && backend.get(id) != null
+                    && backend.get(id).status() == TaskState.FAILURE;
             if (id != null) {
                 backend.store(new ResultMeta(id, TaskState.FAILURE, error, traceback, List.of(), clock.instant(),
                         null, null, null));
+            }
+            if (chord != null && id != null && !alreadyFailed && step.options().get("group_id") instanceof String g) {
+                Integer index = step.options().get("group_index") instanceof Number n ? n.intValue() : null;
+                chordPart(SignatureDicts.fromDict(chord), g, id, index, TaskState.FAILURE, error,
+                        new TaskParent(id, null));
             }
             Signature body = step.isChord() ? step.body() : null;
             if (body != null) {
