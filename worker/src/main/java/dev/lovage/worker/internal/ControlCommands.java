@@ -66,7 +66,7 @@ public final class ControlCommands {
             case "active_queues" -> inspect.activeQueues();
             case "clock" -> Map.of("clock", w.clock().value());
             case "conf", "dump_conf" -> RemoteControl.conf(w.config());
-            case "report" -> ok("lovage 0.1.0 (Java " + Runtime.version() + ") on " + System.getProperty("os.name"));
+            case "report" -> ok(RemoteControl.report(w.config()));
             case "hello" -> hello(a);
             case "revoke" -> revoke(a.get("task_id"), Boolean.TRUE.equals(a.get("terminate")));
             case "terminate" -> revoke(a.get("task_id"), true);
