@@ -19,6 +19,7 @@ public final class SuiteTasks implements TaskApp {
         RequestTasks.register(builder);
         RetryTasks.register(builder);
         RedisTasks.register(builder, redis);
+        CanvasTasks.register(builder, redis);
         builder.task("celery.ping", (ctx, args) -> "pong");
     }
 }
