@@ -63,6 +63,26 @@ final class ChordFailureTest {
         assertThat(await("later-body").status()).isEqualTo(TaskState.FAILURE);
     }
 
+    @Test
+    void failedHeaderFailsEachMemberOfAGroupBodyWithTheHeadersException() throws Exception {
+        worker = CeleryWorker.builder(CeleryConfig.builder().build()).broker(broker).resultBackend(backend).build();
+        worker.start();
+        backend.store(new ResultMeta("header-2", TaskState.FAILURE,
+                ExceptionInfo.of("builtins", "ValueError", "boom"), null, List.of(), Instant.now(), null, null, null));
+        Signature body = new Signature("celery.group", List.of(), Map.of("tasks", List.of(
+                Signature.of("tasks.add", 1).set("task_id", "member-1").toDict(),
+                Signature.of("tasks.add", 2).set("task_id", "member-2").toDict())),
+                Map.of("task_id", "group-body"), "group", false, Map.of());
+        var unlock = aTaskMessage().withTask("celery.chord_unlock").withArgs("group-2", body.toDict())
+                .withKwargs(Map.of("result", List.of(Arrays.asList(Arrays.asList("header-2", null), null))));
+        broker.deliver(unlock);
+        for (String id : List.of("member-1", "member-2")) {
+            ResultMeta meta = await(id);
+            assertThat(meta.status()).isEqualTo(TaskState.FAILURE);
+            assertThat(((ExceptionInfo) meta.result()).excType()).isEqualTo("ValueError");
+        }
+    }
+
     private ResultMeta await(String id) throws InterruptedException {
         long end = System.nanoTime() + WAIT.toNanos();
         while (backend.get(id) == null) {

@@ -164,7 +164,7 @@ final class Workflow {
                 String culprit = part.result() instanceof ExceptionInfo e ? ExceptionMapper.repr(e)
                         : String.valueOf(part.result());
                 try {
-                    failChord(body, callbackId, "Dependency " + part.taskId() + " raised " + culprit);
+                    failChord(body, callbackId, "Dependency " + part.taskId() + " raised " + culprit, part.result());
                 } finally {
                     // Mirrors Celery 5.7: the parts stay, the size goes, so a late copy cannot fail it again.
                     chords.abandonChord(group);
@@ -215,8 +215,31 @@ final class Workflow {
      * stand-in request has none), and the callback id gets FAILURE ChordError with no children.
      */
     void failChord(Signature body, String callbackId, String message) {
+        failChord(body, callbackId, message, null);
+    }
+
+    /** As above; {@code cause} is the failed header task's exception, stored on a group body's members. */
+    void failChord(Signature body, String callbackId, String message, @Nullable Object cause) {
         log.error("Chord callback {}[{}] failed: {}", body.task(), callbackId, message);
         ExceptionInfo error = ExceptionInfo.of("celery.exceptions", "ChordError", message);
+        if (body.isGroup() && backend != null) {
+            // Mirrors _handle_group_chord_error (Celery #8786): each member fails with the header's exception and
+            // calls its own errbacks and the group's, so a client waiting on the group body is not left hanging.
+            Object memberError = cause instanceof ExceptionInfo ? cause : error;
+            List<Signature> groupErrbacks = SignatureDicts.many(body.options().get("link_error"));
+            for (Signature member : body.tasks()) {
+                String id = member.taskId();
+                if (id != null) {
+                    List<Signature> errbacks = new ArrayList<>(SignatureDicts.many(member.options().get("link_error")));
+                    groupErrbacks.stream().filter(e -> !errbacks.contains(e)).forEach(errbacks::add);
+                    callErrbacks(errbacks, id, null, null, (ExceptionInfo) memberError, null);
+                    backend.store(new ResultMeta(id, TaskState.FAILURE, memberError, null, List.of(), clock.instant(),
+                            null, null, null));
+                }
+            }
+            failChain(SignatureDicts.many(body.options().get("chain")), error, null);
+            return;
+        }
         Object errbacks = callErrbacks(SignatureDicts.many(body.options().get("link_error")), callbackId, null, null,
                 error, null);
         String traceback = "Traceback (most recent call last):\ncelery.exceptions.ChordError: " + message + "\n";
