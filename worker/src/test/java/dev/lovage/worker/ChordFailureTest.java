@@ -71,12 +71,16 @@ final class ChordFailureTest {
                 ExceptionInfo.of("builtins", "ValueError", "boom"), null, List.of(), Instant.now(), null, null, null));
         Signature body = new Signature("celery.group", List.of(), Map.of("tasks", List.of(
                 Signature.of("tasks.add", 1).set("task_id", "member-1").toDict(),
-                Signature.of("tasks.add", 2).set("task_id", "member-2").toDict())),
+                Signature.of("tasks.add", 2).set("task_id", "member-2").toDict(),
+                new Signature("celery.chord", List.of(), Map.of(
+                        "header", List.of(Signature.of("tasks.add", 3).toDict()),
+                        "body", Signature.of("tasks.tsum").set("task_id", "member-3").toDict()),
+                        Map.of(), "chord", false, Map.of()).toDict())),
                 Map.of("task_id", "group-body"), "group", false, Map.of());
         var unlock = aTaskMessage().withTask("celery.chord_unlock").withArgs("group-2", body.toDict())
                 .withKwargs(Map.of("result", List.of(Arrays.asList(Arrays.asList("header-2", null), null))));
         broker.deliver(unlock);
-        for (String id : List.of("member-1", "member-2")) {
+        for (String id : List.of("member-1", "member-2", "member-3")) {
             ResultMeta meta = await(id);
             assertThat(meta.status()).isEqualTo(TaskState.FAILURE);
             assertThat(((ExceptionInfo) meta.result()).excType()).isEqualTo("ValueError");

@@ -228,9 +228,11 @@ final class Workflow {
             Object memberError = cause instanceof ExceptionInfo ? cause : error;
             List<Signature> groupErrbacks = SignatureDicts.many(body.options().get("link_error"));
             for (Signature member : body.tasks()) {
-                String id = member.taskId();
+                // A chord member's result is its body's, and so are the errbacks that go with it.
+                Signature target = member.isChord() && member.body() != null ? member.body() : member;
+                String id = target.taskId();
                 if (id != null) {
-                    List<Signature> errbacks = new ArrayList<>(SignatureDicts.many(member.options().get("link_error")));
+                    List<Signature> errbacks = new ArrayList<>(SignatureDicts.many(target.options().get("link_error")));
                     groupErrbacks.stream().filter(e -> !errbacks.contains(e)).forEach(errbacks::add);
                     callErrbacks(errbacks, id, null, null, (ExceptionInfo) memberError, null);
                     backend.store(new ResultMeta(id, TaskState.FAILURE, memberError, null, List.of(), clock.instant(),
