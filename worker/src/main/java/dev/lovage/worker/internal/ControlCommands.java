@@ -61,7 +61,7 @@ public final class ControlCommands {
             case "scheduled", "dump_schedule" -> inspect.scheduled();
             case "query_task" -> inspect.queryTask(a.get("ids"));
             case "revoked", "dump_revoked" -> new ArrayList<>(w.revoked().snapshot());
-            case "registered", "dump_tasks" -> inspect.registered();
+            case "registered", "dump_tasks" -> inspect.registered(a.get("taskinfoitems"));
             case "stats" -> inspect.stats();
             case "active_queues" -> inspect.activeQueues();
             case "clock" -> Map.of("clock", w.clock().value());
