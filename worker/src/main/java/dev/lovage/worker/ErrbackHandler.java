@@ -1,6 +1,8 @@
 package dev.lovage.worker;
 
 import dev.lovage.protocol.ExceptionInfo;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,4 +23,19 @@ public interface ErrbackHandler {
      */
     void onError(String failedTaskId, @Nullable TaskRequest request, ExceptionInfo error, @Nullable String traceback)
             throws Exception;
+
+    /**
+     * What the worker calls: as {@link #onError(String, TaskRequest, ExceptionInfo, String)}, with the arguments
+     * stored in the errback's signature ({@code errback.s(label)}), which Celery passes after
+     * {@code (request, exc, traceback)}. By default they are ignored; an errback that takes them overrides this.
+     *
+     * @param args   the signature's stored positional arguments, possibly empty
+     * @param kwargs the signature's stored keyword arguments, possibly empty
+     * @since 0.2
+     */
+    default void onError(String failedTaskId, @Nullable TaskRequest request, ExceptionInfo error,
+            @Nullable String traceback, List<@Nullable Object> args, Map<String, @Nullable Object> kwargs)
+            throws Exception {
+        onError(failedTaskId, request, error, traceback);
+    }
 }

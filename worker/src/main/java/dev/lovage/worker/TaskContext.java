@@ -36,6 +36,17 @@ public interface TaskContext {
     /** Every message header, including custom ones, as plain Java values. */
     Map<String, @Nullable Object> headers();
 
+    /**
+     * The message's properties as Celery's {@code self.request.properties} has them: {@code correlation_id},
+     * {@code reply_to}, {@code priority}, {@code content_type}, {@code content_encoding} and {@code app_id} when
+     * set.
+     *
+     * @since 0.2
+     */
+    default Map<String, @Nullable Object> properties() {
+        return Map.of();
+    }
+
     /** Exchange, routing key and redelivered flag of the delivery. */
     DeliveryInfo deliveryInfo();
 
@@ -66,6 +77,16 @@ public interface TaskContext {
 
     /** Rejects the message (Celery's {@code Reject}); with {@code requeue} the broker delivers it again. */
     TaskSignal.Reject reject(boolean requeue);
+
+    /**
+     * Celery's {@code Reject(reason, requeue)}: as {@link #reject(boolean)}, with a reason stored in the FAILURE
+     * result a rejection without requeue records.
+     *
+     * @since 0.2
+     */
+    default TaskSignal.Reject reject(@Nullable Object reason, boolean requeue) {
+        return new TaskSignal.Reject(reason, requeue);
+    }
 
     /** Ends the task without storing a result (Celery's {@code Ignore}). */
     TaskSignal.Ignore ignore();

@@ -110,7 +110,8 @@ final class Builtins {
             if (meta.status() != TaskState.SUCCESS) {
                 String culprit = meta.result() instanceof ExceptionInfo e ? ExceptionMapper.repr(e)
                         : String.valueOf(meta.result());
-                workflow.failChord(callback, idOf(callback), "Dependency " + meta.taskId() + " raised " + culprit);
+                workflow.failChord(callback, idOf(callback), "Dependency " + meta.taskId() + " raised " + culprit,
+                        meta.result());
                 return null;
             }
             values.add(meta.result());

@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.codec.PyFormat;
 import dev.lovage.worker.broker.Broker;
 import dev.lovage.worker.CeleryConfig;
 import java.time.Duration;
@@ -60,15 +61,20 @@ public final class ControlCommands {
             case "scheduled", "dump_schedule" -> inspect.scheduled();
             case "query_task" -> inspect.queryTask(a.get("ids"));
             case "revoked", "dump_revoked" -> new ArrayList<>(w.revoked().snapshot());
-            case "registered", "dump_tasks" -> inspect.registered();
+            case "registered", "dump_tasks" -> inspect.registered(a.get("taskinfoitems"));
             case "stats" -> inspect.stats();
             case "active_queues" -> inspect.activeQueues();
             case "clock" -> Map.of("clock", w.clock().value());
             case "conf", "dump_conf" -> RemoteControl.conf(w.config());
-            case "report" -> ok("lovage 0.1.0 (Java " + Runtime.version() + ") on " + System.getProperty("os.name"));
+            case "report" -> ok(RemoteControl.report(w.config()));
             case "hello" -> hello(a);
             case "revoke" -> revoke(a.get("task_id"), Boolean.TRUE.equals(a.get("terminate")));
             case "terminate" -> revoke(a.get("task_id"), true);
+            case "revoke_by_stamped_headers" -> revokeByStamps(a);
+            case "clear_revoked_stamps" -> {
+                w.revoked().stamps().clear();
+                yield ok("revoked stamps cleared");
+            }
             case "shutdown" -> shutdown();
             case "rate_limit" -> rateLimit(a);
             case "time_limit" -> timeLimit(a);
@@ -130,6 +136,33 @@ public final class ControlCommands {
             }
         }
         return ok(terminated.isEmpty() ? "terminate: tasks unknown" : "terminate: " + String.join(", ", terminated));
+    }
+
+    // Mirrors celery/worker/control.py revoke_by_stamped_headers (5.7); terminate interrupts the matching tasks
+    // running here.
+    private Map<String, Object> revokeByStamps(Map<String, @Nullable Object> a) {
+        Map<String, @Nullable Object> headers = new LinkedHashMap<>();
+        if (a.get("headers") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> headers.put(String.valueOf(k), v));
+        } else if (a.get("headers") instanceof List<?> l) {
+            for (Object pair : l) {
+                String[] kv = String.valueOf(pair).split("=", 2);
+                headers.put(kv[0], kv.length > 1 ? kv[1] : null);
+            }
+        }
+        w.revoked().stamps().add(headers);
+        if (!Boolean.TRUE.equals(a.get("terminate"))) {
+            return ok("headers " + PyFormat.repr(headers) + " flagged as revoked, but not terminated");
+        }
+        List<String> terminated = new ArrayList<>();
+        for (WorkerState.Entry e : w.state().active()) {
+            if (e.thread() != null && w.revoked().stamps().revoking(e.request().message().headers().extra()) != null) {
+                w.revoked().add(e.request().taskId());   // so the interrupted task ends REVOKED
+                e.thread().interrupt();
+                terminated.add(e.request().taskId());
+            }
+        }
+        return ok("headers " + PyFormat.repr(headers) + " revoked, terminated: " + String.join(", ", terminated));
     }
 
     private Object shutdown() {

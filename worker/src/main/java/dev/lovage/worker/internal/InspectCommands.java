@@ -62,7 +62,8 @@ final class InspectCommands {
         for (WorkerState.Entry e : w.state().scheduled()) {
             Map<String, @Nullable Object> m = new LinkedHashMap<>();
             m.put("eta", PyFormat.isoformat(e.request().message().headers().eta()));
-            m.put("priority", e.request().deliveryInfo().priority());
+            // The priority of the worker's timer entry, not the message's: Celery's consumer enters ETA tasks at 6.
+            m.put("priority", 6);
             m.put("request", info(e, false));
             out.add(m);
         }
@@ -83,9 +84,15 @@ final class InspectCommands {
         return out;
     }
 
-    List<String> registered() {
+    /**
+     * Mirrors celery/worker/control.py registered: with {@code taskinfoitems}, each name is followed by the asked
+     * attributes it has, {@code "t.add [name=t.add]"} (Lovage knows {@code name} only).
+     */
+    List<String> registered(@Nullable Object taskinfoitems) {
+        boolean withName = taskinfoitems instanceof List<?> items && items.contains("name");
         List<String> names = new ArrayList<>();
-        w.registry().all().keySet().stream().filter(n -> !n.startsWith("celery.")).forEach(names::add);
+        w.registry().all().keySet().stream().filter(n -> !n.startsWith("celery."))
+                .forEach(n -> names.add(withName ? n + " [name=" + n + "]" : n));
         return names;
     }
 

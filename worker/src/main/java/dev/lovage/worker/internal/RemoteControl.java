@@ -127,6 +127,29 @@ public final class RemoteControl implements AutoCloseable {
         m.put("result_extended", c.resultExtended());
         m.put("accept_content", c.acceptContent());
         m.put("worker_send_task_events", c.workerSendTaskEvents());
+        // The keys every Celery worker's conf reply has, at the values that describe this worker.
+        m.put("broker_heartbeat", c.brokerHeartbeat().toSeconds());
+        m.put("enable_utc", true);
+        m.put("timezone", null);
+        m.put("worker_hijack_root_logger", false);
+        m.put("worker_log_color", null);
+        m.put("deprecated_settings", List.of());
+        m.put("include", List.of());
         return m;
+    }
+
+    /**
+     * The {@code report} reply: celery/app/utils.py bugreport's layout ({@code software -> celery:...},
+     * {@code platform -> ...}, {@code loader -> ...}, {@code settings -> ...}), naming what this worker is.
+     */
+    static String report(CeleryConfig c) {
+        String backend = c.resultBackend() == null ? "disabled" : UrlMasker.mask(c.resultBackend());
+        String broker = c.brokerUrl();
+        return "software -> celery:lovage-0.1.0 java:" + Runtime.version() + "\n"
+                + "platform -> system:" + System.getProperty("os.name") + " arch:" + System.getProperty("os.arch")
+                + "\n            kernel version:" + System.getProperty("os.version") + " imp:Java\n"
+                + "loader   -> lovage\n"
+                + "settings -> transport:" + broker.substring(0, Math.max(0, broker.indexOf(':')))
+                + " results:" + backend + "\n";
     }
 }

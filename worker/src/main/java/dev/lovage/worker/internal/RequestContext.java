@@ -4,7 +4,9 @@ import dev.lovage.protocol.CanvasPlan;
 import dev.lovage.protocol.ResultRef;
 import dev.lovage.protocol.RunningTask;
 import dev.lovage.protocol.Signature;
+import dev.lovage.protocol.MessageProperties;
 import dev.lovage.protocol.TaskHeaders;
+import dev.lovage.protocol.codec.TaskMessageEncoder;
 import dev.lovage.worker.SoftTimeLimitExceeded;
 import dev.lovage.worker.TaskContext;
 import dev.lovage.worker.TaskOptions;
@@ -76,18 +78,25 @@ final class RequestContext implements TaskContext {
     }
 
     @Override
+    public Map<String, @Nullable Object> properties() {
+        MessageProperties p = request.message().properties();
+        Map<String, @Nullable Object> out = new LinkedHashMap<>();
+        out.put("correlation_id", p.correlationId());
+        out.put("reply_to", p.replyTo());
+        out.put("priority", request.deliveryInfo().priority());
+        out.put("content_type", p.contentType());
+        out.put("content_encoding", p.contentEncoding());
+        if (p.appId() != null) {
+            out.put("app_id", p.appId());
+        }
+        return out;
+    }
+
+    @Override
     public Map<String, @Nullable Object> headers() {
-        TaskHeaders h = h();
-        Map<String, @Nullable Object> all = new LinkedHashMap<>();
-        all.put("lang", h.lang());
-        all.put("task", h.task());
-        all.put("id", h.id());
-        all.put("root_id", h.rootId());
-        all.put("parent_id", h.parentId());
-        all.put("group", h.group());
-        all.put("retries", h.retries());
-        all.putAll(h.extra());
-        return all;
+        // As Celery's request sees them: every protocol 2 header (eta, expires and timelimit included) and the
+        // custom ones.
+        return TaskMessageEncoder.headers(h());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.TaskBody;
+import dev.lovage.protocol.codec.PyJson;
 import dev.lovage.protocol.codec.TaskMessageEncoder;
 import dev.lovage.worker.broker.TaskProducer;
 import dev.lovage.worker.broker.OutgoingMessage;
@@ -7,6 +9,9 @@ import dev.lovage.worker.broker.Delivery;
 import dev.lovage.protocol.MessageProperties;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.worker.TaskRequest;
+import dev.lovage.worker.TaskSignal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -28,7 +33,8 @@ final class RetryPublisher {
         this.clock = clock;
     }
 
-    void publish(Delivery delivery, TaskRequest request, Duration countdown) {
+    void publish(Delivery delivery, TaskRequest request, TaskSignal.Retry retry) {
+        Duration countdown = retry.countdown();
         TaskHeaders h = request.message().headers();
         Instant eta = clock.instant().plus(countdown);
         Map<String, @Nullable Object> extra = new LinkedHashMap<>();
@@ -47,11 +53,21 @@ final class RetryPublisher {
         if (h.expires() != null) {
             expiration = Long.toString(Math.max(0, Duration.between(clock.instant(), h.expires()).toMillis()));
         }
-        MessageProperties props = new MessageProperties(h.id(), p.contentType(), p.contentEncoding(), p.replyTo(),
+        byte[] body = delivery.body();
+        String contentType = p.contentType();
+        String contentEncoding = p.contentEncoding();
+        if (retry.args() != null) {
+            // Mirrors Task.retry(args=..., kwargs=...): the same message with the new call, in JSON.
+            TaskBody old = request.message().body();
+            body = PyJson.write(Arrays.asList(retry.args(), retry.kwargs(), old.embed().toDict()))
+                    .getBytes(StandardCharsets.UTF_8);
+            contentType = "application/json";
+            contentEncoding = "utf-8";
+        }
+        MessageProperties props = new MessageProperties(h.id(), contentType, contentEncoding, p.replyTo(),
                 request.deliveryInfo().priority() == null ? 0 : request.deliveryInfo().priority(), expiration);
         String exchange = request.deliveryInfo().exchange();
         // Mirrors signature_from_request: from the default exchange, route by queue name; otherwise reuse both.
-        producer.publish(new OutgoingMessage(exchange, request.deliveryInfo().routingKey(), props, headers,
-                delivery.body()));
+        producer.publish(new OutgoingMessage(exchange, request.deliveryInfo().routingKey(), props, headers, body));
     }
 }

@@ -17,6 +17,7 @@ public final class RevokedSet {
 
     private final InstantSource clock;
     private final LinkedHashMap<String, Instant> ids = new LinkedHashMap<>();
+    private final RevokedStamps stamps = new RevokedStamps();
 
     public RevokedSet(InstantSource clock) {
         this.clock = clock;
@@ -31,6 +32,11 @@ public final class RevokedSet {
     public synchronized boolean contains(String taskId) {
         purge();
         return ids.containsKey(taskId);
+    }
+
+    /** The stamps revoked by {@code revoke_by_stamped_headers}. */
+    public RevokedStamps stamps() {
+        return stamps;
     }
 
     public synchronized Set<String> snapshot() {

@@ -1,5 +1,6 @@
 package dev.lovage.worker.internal;
 
+import dev.lovage.protocol.codec.PyFormat;
 import dev.lovage.protocol.TaskHeaders;
 import dev.lovage.worker.BackendException;
 import dev.lovage.worker.CeleryConfig;
@@ -9,6 +10,7 @@ import dev.lovage.worker.broker.Delivery;
 import dev.lovage.worker.internal.AckPolicy.AckDecision;
 import dev.lovage.worker.internal.AckPolicy.Outcome;
 import java.time.InstantSource;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,12 @@ public final class TaskRunner {
         try {
             if (h.isExpired(clock) || revoked.contains(h.id())) {
                 return discardRevoked(delivery, request, h.isExpired(clock) ? "expired" : "revoked");
+            }
+            Map<String, @Nullable Object> byStamp = revoked.stamps().revoking(h.extra());
+            if (byStamp != null) {
+                log.info("Discarding revoked task: {}[{}] (revoked by header: {})", h.task(), h.id(),
+                        PyFormat.repr(byStamp));
+                return discardRevoked(delivery, request, "revoked");
             }
             ackedOnStart = acks.onStart(delivery, settings);
             return acks.settle(delivery, tracer.trace(delivery, request, task), settings);

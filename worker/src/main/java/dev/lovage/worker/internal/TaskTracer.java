@@ -9,6 +9,7 @@ import dev.lovage.protocol.codec.PyFormat;
 import dev.lovage.worker.BackendException;
 import dev.lovage.worker.BrokerException;
 import dev.lovage.worker.CeleryConfig;
+import dev.lovage.worker.PythonException;
 import dev.lovage.worker.SoftTimeLimitExceeded;
 import dev.lovage.worker.TaskArgs;
 import dev.lovage.worker.TaskRequest;
@@ -98,6 +99,12 @@ final class TaskTracer {
         } catch (TaskSignal.Reject reject) {
             log.info("Task {}[{}] reject requeue={}", h.task(), h.id(), reject.requeue() ? "True" : "False");
             listeners.fire(l -> l.taskRejected(request, reject.requeue()));
+            if (!reject.requeue()) {
+                // Mirrors celery/worker/request.py on_failure (Celery 5.7, issue #4222): a message rejected for
+                // good records FAILURE Reject(reason, False), so the task does not stay PENDING forever.
+                fail(request, new PythonException("celery.exceptions", "Reject", reject.reason(), false),
+                        ignoreResult, Duration.ofNanos(System.nanoTime() - start));
+            }
             return reject.requeue() ? Outcome.REJECT_REQUEUE : Outcome.REJECT;
         } catch (TaskSignal.Ignore ignore) {
             return Outcome.IGNORED;
@@ -151,7 +158,7 @@ final class TaskTracer {
             return Outcome.FAILURE;
         }
         try {
-            retries.publish(delivery, request, retry.countdown());
+            retries.publish(delivery, request, retry);
         } catch (BrokerException e) {
             // Mirrors celery/app/task.py Task.retry: a retry that cannot be sent becomes Reject(requeue=False).
             log.error("Task {}[{}] retry could not be sent: {}", h.task(), h.id(), e.getMessage());

@@ -2,16 +2,22 @@ package dev.lovage.worker.internal;
 
 import dev.lovage.protocol.codec.DecoderOptions;
 import dev.lovage.protocol.codec.MessageDecoder;
+import dev.lovage.protocol.ResultMeta;
+import dev.lovage.protocol.TaskState;
 import dev.lovage.worker.CeleryConfig;
 import dev.lovage.worker.ChordBackend;
+import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.WorkerListener;
 import dev.lovage.worker.broker.Broker;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place where a worker's parts are made and connected (docs/architecture.md draws the result): the delivery
@@ -19,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * what publishes (canvas, retries), what observes (state, events, listeners), and remote control.
  */
 public final class WorkerWiring {
+    private static final Logger log = LoggerFactory.getLogger(WorkerWiring.class);
+    private static final EnumSet<TaskState> REVOCABLE = EnumSet.of(TaskState.PENDING, TaskState.RECEIVED,
+            TaskState.RETRY, TaskState.REJECTED);
+
     public final WorkerSpec spec;
     public final Listeners listeners;
     public final WorkerState state;
@@ -53,6 +63,7 @@ public final class WorkerWiring {
         Workflow workflow = new Workflow(publisher, chords(spec), spec.backend(), spec.clock(), listeners,
                 spec.errbacks());
         new Builtins(publisher, workflow, spec.backend()).tasks().forEach(spec.registry()::registerDefault);
+        MapTasks.tasks(spec.registry()).forEach(spec.registry()::registerDefault);
         spec.registry().freeze();
         spec.registry().all().values().forEach(t -> {
             if (t.options().rateLimit() != null) {
@@ -91,10 +102,21 @@ public final class WorkerWiring {
                         timeLimits, spec.broker(), events, clock, Instant.now(), shutdown, this::storeRevoked)));
     }
 
-    // Off the control thread and bounded: a burst of revokes while Redis is away must not stop remote control.
+    // Mirrors celery/worker/control.py _revoke (Celery 5.7): REVOKED is stored before the reply, so a client that
+    // waited for it reads it; not for a task running here, one that already has a result, or one another worker
+    // started (STARTED or a custom state such as PROGRESS, which this worker cannot read).
     private @Nullable Void storeRevoked(String taskId) {
-        if (stores != null) {
-            stores.store(results.revoked(taskId, "revoked"), "REVOKED");
+        ResultBackend backend = spec.backend();
+        if (backend == null || state.activeEntry(taskId) != null) {
+            return null;
+        }
+        try {
+            ResultMeta meta = backend.get(taskId);
+            if (meta == null || REVOCABLE.contains(meta.status())) {
+                backend.store(results.revoked(taskId, "revoked"));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Failed to mark task {} as revoked in backend: {}", taskId, e.toString());
         }
         return null;
     }

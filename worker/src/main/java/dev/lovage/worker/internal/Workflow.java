@@ -17,7 +17,10 @@ import dev.lovage.worker.ResultBackend;
 import dev.lovage.worker.TaskRequest;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,20 +114,15 @@ final class Workflow {
      */
     void onFailure(TaskRequest request, ResultMeta failure) {
         TaskHeaders h = request.message().headers();
-        for (Signature step : request.message().body().embed().chain()) {
-            String id = step.taskId();
-            if (id != null && backend != null) {
-                backend.store(new ResultMeta(id, TaskState.FAILURE, failure.result(), failure.traceback(), List.of(),
-                        failure.dateDone(), null, null, null));
-            }
-        }
+        failChain(request.message().body().embed().chain(), failure.result(), failure.traceback());
         callErrbacks(request.message().body().embed().errbacks(), h.id(), h.rootId(), request,
                 (ExceptionInfo) failure.result(), failure.traceback());
     }
 
     // Mirrors _call_task_errbacks: errbacks registered here as new-style ones run in-process; the others are
     // published together as one group with the failed task's id in front, parent_id the failed task.
-    private void callErrbacks(List<Signature> list, String failedId, @Nullable String rootId,
+    // Returns the children tuple of the published group, or null when none was published.
+    private @Nullable Object callErrbacks(List<Signature> list, String failedId, @Nullable String rootId,
             @Nullable TaskRequest request, ExceptionInfo error, @Nullable String traceback) {
         List<Signature> oldStyle = new ArrayList<>();
         for (Signature errback : list) {
@@ -136,21 +134,27 @@ final class Workflow {
             Map<String, @Nullable Object> options = new LinkedHashMap<>();
             options.put("parent_id", failedId);
             options.put("root_id", rootId != null ? rootId : failedId);
-            publisher.apply(Canvas.group(oldStyle), List.of(failedId), options,
-                    request == null ? null : parentOf(request));
+            return publisher.apply(Canvas.group(oldStyle), List.of(failedId), options,
+                    request == null ? null : parentOf(request)).result().asTuple();
         }
+        return null;
     }
 
     /** A chord header task ended: record its part, and when it is the last, apply the body or fail it. */
     void onChordPart(TaskRequest request, TaskState state, @Nullable Object result) {
         TaskHeaders h = request.message().headers();
-        Signature body = request.message().body().embed().chord();
-        if (body == null || h.group() == null || chords == null) {
+        chordPart(request.message().body().embed().chord(), h.group(), h.id(), h.groupIndex(), state, result,
+                parentOf(request));
+    }
+
+    private void chordPart(@Nullable Signature body, @Nullable String group, String taskId,
+            @Nullable Integer groupIndex, TaskState state, @Nullable Object result, TaskParent parent) {
+        if (body == null || group == null || chords == null) {
             return;
         }
         String callbackId = body.taskId() != null ? body.taskId() : "";
-        listeners.fire(l -> l.chordPart(h.group(), callbackId, h.id()));
-        ChordBackend.Join join = chords.addPart(h.group(), h.id(), h.groupIndex(), state, result);
+        listeners.fire(l -> l.chordPart(group, callbackId, taskId));
+        ChordBackend.Join join = chords.addPart(group, taskId, groupIndex, state, result);
         if (join == null) {
             return;
         }
@@ -160,30 +164,30 @@ final class Workflow {
                 String culprit = part.result() instanceof ExceptionInfo e ? ExceptionMapper.repr(e)
                         : String.valueOf(part.result());
                 try {
-                    failChord(body, callbackId, "Dependency " + part.taskId() + " raised " + culprit);
+                    failChord(body, callbackId, "Dependency " + part.taskId() + " raised " + culprit, part.result());
                 } finally {
                     // Mirrors Celery 5.7: the parts stay, the size goes, so a late copy cannot fail it again.
-                    chords.abandonChord(h.group());
+                    chords.abandonChord(group);
                 }
                 return;
             }
             values.add(part.result());
         }
-        if (!chords.extendClaim(h.group(), join.claimToken(), PUBLISH_CLAIM)) {
-            log.warn("Chord callback for {} not published: the claim is no longer this worker's", h.group());
+        if (!chords.extendClaim(group, join.claimToken(), PUBLISH_CLAIM)) {
+            log.warn("Chord callback for {} not published: the claim is no longer this worker's", group);
             return;
         }
         try {
             // callback.delay(resl) from the task that completed the join.
-            publisher.apply(body, List.of(values), Map.of(), parentOf(request));
+            publisher.apply(body, List.of(values), Map.of(), parent);
             List<String> ids = join.parts().stream().map(ChordBackend.Part::taskId).toList();
-            listeners.fire(l -> l.chordJoined(h.group(), callbackId, ids));
+            listeners.fire(l -> l.chordJoined(group, callbackId, ids));
         } catch (RuntimeException e) {
             failChord(body, callbackId, "Callback error: " + e);
         } finally {
-            if (!chords.finishChord(h.group(), join.claimToken())) {
+            if (!chords.finishChord(group, join.claimToken())) {
                 log.warn("Chord callback claim for {} was lost before cleanup; the join is left to expire",
-                        h.group());
+                        group);
             }
         }
     }
@@ -199,7 +203,7 @@ final class Workflow {
             return false;
         }
         try {
-            handler.onError(failedId, request, error, traceback);
+            handler.onError(failedId, request, error, traceback, errback.args(), errback.kwargs());
         } catch (Exception e) {
             log.error("Errback {} for task {} raised: {}", errback.task(), failedId, e.toString(), e);
         }
@@ -211,13 +215,75 @@ final class Workflow {
      * stand-in request has none), and the callback id gets FAILURE ChordError with no children.
      */
     void failChord(Signature body, String callbackId, String message) {
+        failChord(body, callbackId, message, null);
+    }
+
+    /** As above; {@code cause} is the failed header task's exception, stored on a group body's members. */
+    void failChord(Signature body, String callbackId, String message, @Nullable Object cause) {
         log.error("Chord callback {}[{}] failed: {}", body.task(), callbackId, message);
         ExceptionInfo error = ExceptionInfo.of("celery.exceptions", "ChordError", message);
-        callErrbacks(SignatureDicts.many(body.options().get("link_error")), callbackId, null, null, error, null);
+        if (body.isGroup() && backend != null) {
+            // Mirrors _handle_group_chord_error (Celery #8786): each member fails with the header's exception and
+            // calls its own errbacks and the group's, so a client waiting on the group body is not left hanging.
+            Object memberError = cause instanceof ExceptionInfo ? cause : error;
+            List<Signature> groupErrbacks = SignatureDicts.many(body.options().get("link_error"));
+            for (Signature member : body.tasks()) {
+                // A chord member's result is its body's, and so are the errbacks that go with it.
+                Signature target = member.isChord() && member.body() != null ? member.body() : member;
+                String id = target.taskId();
+                if (id != null) {
+                    List<Signature> errbacks = new ArrayList<>(SignatureDicts.many(target.options().get("link_error")));
+                    groupErrbacks.stream().filter(e -> !errbacks.contains(e)).forEach(errbacks::add);
+                    callErrbacks(errbacks, id, null, null, (ExceptionInfo) memberError, null);
+                    backend.store(new ResultMeta(id, TaskState.FAILURE, memberError, null, List.of(), clock.instant(),
+                            null, null, null));
+                }
+            }
+            failChain(SignatureDicts.many(body.options().get("chain")), error, null);
+            return;
+        }
+        Object errbacks = callErrbacks(SignatureDicts.many(body.options().get("link_error")), callbackId, null, null,
+                error, null);
+        String traceback = "Traceback (most recent call last):\ncelery.exceptions.ChordError: " + message + "\n";
         if (backend != null) {
-            backend.store(new ResultMeta(callbackId, TaskState.FAILURE, error,
-                    "Traceback (most recent call last):\ncelery.exceptions.ChordError: " + message + "\n", List.of(),
+            // The errback group is the callback's child, as a Python worker records it (test_chord_on_error).
+            List<@Nullable Object> children = errbacks == null ? List.of() : Collections.singletonList(errbacks);
+            backend.store(new ResultMeta(callbackId, TaskState.FAILURE, error, traceback, children,
                     clock.instant(), null, null, null));
+        }
+        failChain(SignatureDicts.many(body.options().get("chain")), error, traceback);
+    }
+
+    /**
+     * Mirrors celery/backends/base.py _fail_chain (5.7): every later chain step with an id gets the failure, so the
+     * step a client or an enclosing group waits on completes; a chord step completes only when its body does, so
+     * the failure descends into the body (Celery issue #9674).
+     */
+    void failChain(List<Signature> chain, @Nullable Object error, @Nullable String traceback) {
+        if (backend == null) {
+            return;
+        }
+        Deque<Signature> steps = new ArrayDeque<>(chain);
+        while (!steps.isEmpty()) {
+            Signature step = steps.poll();
+            String id = step.taskId();
+            Object chord = step.options().get("chord");
+            // A step that is a chord member returns its part too, unless it already failed (and so returned it).
+            boolean alreadyFailed = chord != null && id != null && backend.get(id) != null
+                    && backend.get(id).status() == TaskState.FAILURE;
+            if (id != null) {
+                backend.store(new ResultMeta(id, TaskState.FAILURE, error, traceback, List.of(), clock.instant(),
+                        null, null, null));
+            }
+            if (chord != null && id != null && !alreadyFailed && step.options().get("group_id") instanceof String g) {
+                Integer index = step.options().get("group_index") instanceof Number n ? n.intValue() : null;
+                chordPart(SignatureDicts.fromDict(chord), g, id, index, TaskState.FAILURE, error,
+                        new TaskParent(id, null));
+            }
+            Signature body = step.isChord() ? step.body() : null;
+            if (body != null) {
+                steps.add(body);
+            }
         }
     }
 }

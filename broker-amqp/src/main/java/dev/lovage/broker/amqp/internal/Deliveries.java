@@ -19,7 +19,7 @@ final class Deliveries {
         // LongString; it becomes String here, once, so the decoder meets the type it expects first.
         Map<String, @Nullable Object> headers = p.getHeaders() == null ? Map.of() : text(p.getHeaders());
         MessageProperties props = new MessageProperties(p.getCorrelationId(), p.getContentType(),
-                p.getContentEncoding(), p.getReplyTo(), p.getPriority(), p.getExpiration());
+                p.getContentEncoding(), p.getReplyTo(), p.getPriority(), p.getExpiration(), p.getAppId());
         return new Delivery(m.getEnvelope().getDeliveryTag(), epoch, queue, m.getEnvelope().getExchange(),
                 m.getEnvelope().getRoutingKey(), m.getEnvelope().isRedeliver(), props, headers, m.getBody());
     }

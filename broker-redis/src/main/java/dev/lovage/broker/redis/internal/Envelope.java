@@ -137,7 +137,7 @@ public final class Envelope {
     public MessageProperties messageProperties() {
         return new MessageProperties(text(properties.get("correlation_id")), text(tree.get("content-type")),
                 text(tree.get("content-encoding")), text(properties.get("reply_to")), priority(),
-                text(properties.get("expiration")));
+                text(properties.get("expiration")), text(properties.get("app_id")));
     }
 
     /** The application headers, without the {@code redelivered} flag a restore adds (see {@link #redelivered()}). */
