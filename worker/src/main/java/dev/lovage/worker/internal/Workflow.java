@@ -158,7 +158,6 @@ final class Workflow {
         if (join == null) {
             return;
         }
-        List<@Nullable Object> values = new ArrayList<>();
         for (ChordBackend.Part part : join.parts()) {
             if (part.state() == TaskState.FAILURE || part.state() == TaskState.REVOKED) {
                 String culprit = part.result() instanceof ExceptionInfo e ? ExceptionMapper.repr(e)
@@ -171,8 +170,8 @@ final class Workflow {
                 }
                 return;
             }
-            values.add(part.result());
         }
+        List<@Nullable Object> values = ChordHeaderValues.of(backend, group, join.parts());
         if (!chords.extendClaim(group, join.claimToken(), PUBLISH_CLAIM)) {
             log.warn("Chord callback for {} not published: the claim is no longer this worker's", group);
             return;
