@@ -7,14 +7,10 @@ import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.Signature;
 import dev.lovage.protocol.TaskState;
-import dev.lovage.worker.testing.InMemoryResultBackend;
-import dev.lovage.worker.testing.RecordingBroker;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,21 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * too, descending into a chord step's body (Celery 5.7's chord_error_from_stack and _fail_chain).
  */
 @Timeout(10)
-final class ChordFailureTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
-    private final RecordingBroker broker = new RecordingBroker();
-    private final InMemoryResultBackend backend = new InMemoryResultBackend();
-    private CeleryWorker worker;
-
-    @AfterEach
-    void closeWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.close();
-            assertThat(worker.awaitTermination(WAIT)).isTrue();
-        }
-    }
-
+final class ChordFailureTest extends WorkerTestSupport {
     @Test
     void failedHeaderFailsTheCallbackWithItsErrbacksAsChildrenAndTheChainAfterIt() throws Exception {
         worker = CeleryWorker.builder(CeleryConfig.builder().build()).broker(broker).resultBackend(backend).build();
@@ -55,12 +37,12 @@ final class ChordFailureTest {
         var unlock = aTaskMessage().withTask("celery.chord_unlock").withArgs("group-1", callback.toDict())
                 .withKwargs(Map.of("result", List.of(Arrays.asList(Arrays.asList("header-1", null), null))));
         broker.deliver(unlock);
-        ResultMeta failed = await("callback-1");
+        ResultMeta failed = awaitResult("callback-1");
         assertThat(failed.status()).isEqualTo(TaskState.FAILURE);
         assertThat(((ExceptionInfo) failed.result()).excType()).isEqualTo("ChordError");
         assertThat(failed.children()).hasSize(1);
         assertThat(broker.awaitPublished(1, WAIT).get(0).headers()).containsEntry("task", "tasks.python_errback");
-        assertThat(await("later-body").status()).isEqualTo(TaskState.FAILURE);
+        assertThat(awaitResult("later-body").status()).isEqualTo(TaskState.FAILURE);
     }
 
     @Test
@@ -81,20 +63,9 @@ final class ChordFailureTest {
                 .withKwargs(Map.of("result", List.of(Arrays.asList(Arrays.asList("header-2", null), null))));
         broker.deliver(unlock);
         for (String id : List.of("member-1", "member-2", "member-3")) {
-            ResultMeta meta = await(id);
+            ResultMeta meta = awaitResult(id);
             assertThat(meta.status()).isEqualTo(TaskState.FAILURE);
             assertThat(((ExceptionInfo) meta.result()).excType()).isEqualTo("ValueError");
         }
-    }
-
-    private ResultMeta await(String id) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (backend.get(id) == null) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("no result for " + id);
-            }
-            Thread.sleep(5);
-        }
-        return backend.get(id);
     }
 }

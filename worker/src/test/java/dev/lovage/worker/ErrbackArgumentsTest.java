@@ -5,34 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.Signature;
-import dev.lovage.worker.testing.InMemoryResultBackend;
-import dev.lovage.worker.testing.RecordingBroker;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** An in-process errback gets the arguments stored in its signature, after (request, exc, traceback). */
 @Timeout(10)
-final class ErrbackArgumentsTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
-    private final RecordingBroker broker = new RecordingBroker();
-    private final InMemoryResultBackend backend = new InMemoryResultBackend();
-    private CeleryWorker worker;
-
-    @AfterEach
-    void closeWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.close();
-            assertThat(worker.awaitTermination(WAIT)).isTrue();
-        }
-    }
-
+final class ErrbackArgumentsTest extends WorkerTestSupport {
     @Test
     void storedArgumentsReachTheErrback() throws Exception {
         List<String> calls = new CopyOnWriteArrayList<>();

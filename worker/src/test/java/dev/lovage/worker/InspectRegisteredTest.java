@@ -4,32 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lovage.protocol.codec.PyJson;
 import dev.lovage.worker.testing.InMemoryResultBackend;
-import dev.lovage.worker.testing.RecordingBroker;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code inspect registered('name')}: each name followed by {@code [name=...]}, as a Celery worker answers. */
 @Timeout(10)
-final class InspectRegisteredTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
-    private final RecordingBroker broker = new RecordingBroker();
-    private CeleryWorker worker;
-
-    @AfterEach
-    void closeWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.close();
-            assertThat(worker.awaitTermination(WAIT)).isTrue();
-        }
-    }
-
+final class InspectRegisteredTest extends WorkerTestSupport {
     @Test
     void registeredWithTaskInfoItemsNamesEachTask() throws Exception {
         worker = CeleryWorker.builder(CeleryConfig.builder().build()).broker(broker)

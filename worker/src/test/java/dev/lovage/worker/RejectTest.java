@@ -6,33 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lovage.protocol.ExceptionInfo;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskState;
-import dev.lovage.worker.testing.InMemoryResultBackend;
-import dev.lovage.worker.testing.RecordingBroker;
 import dev.lovage.worker.testing.RecordingBroker.Action;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A task's {@code Reject}: as Celery 5.7's worker settles and records it. */
 @Timeout(10)
-final class RejectTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
+final class RejectTest extends WorkerTestSupport {
     // acks_late: the message is still unsettled when the task rejects it, as in Celery
     private static final TaskOptions LATE = TaskOptions.builder().acksLate(true).build();
-
-    private final RecordingBroker broker = new RecordingBroker();
-    private final InMemoryResultBackend backend = new InMemoryResultBackend();
-    private CeleryWorker worker;
-
-    @AfterEach
-    void closeWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.close();
-            assertThat(worker.awaitTermination(WAIT)).isTrue();
-        }
-    }
 
     private void start() {
         worker = CeleryWorker.builder(CeleryConfig.builder().workerConcurrency(1).build())
@@ -70,16 +53,5 @@ final class RejectTest {
         assertThat(broker.awaitAction(tag, WAIT)).isEqualTo(new Action("reject", tag, true));
         Thread.sleep(100);
         assertThat(backend.get(message.id())).isNull();
-    }
-
-    private ResultMeta awaitResult(String id) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (backend.get(id) == null) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("no result for " + id);
-            }
-            Thread.sleep(5);
-        }
-        return backend.get(id);
     }
 }

@@ -4,32 +4,14 @@ import static dev.lovage.worker.testing.TaskMessages.aTaskMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lovage.protocol.ResultMeta;
-import dev.lovage.worker.testing.InMemoryResultBackend;
-import dev.lovage.worker.testing.RecordingBroker;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@link TaskContext#headers()} holds what Celery's {@code self.request} reads from the message headers. */
 @Timeout(10)
-final class RequestHeadersTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
-    private final RecordingBroker broker = new RecordingBroker();
-    private final InMemoryResultBackend backend = new InMemoryResultBackend();
-    private CeleryWorker worker;
-
-    @AfterEach
-    void closeWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.close();
-            assertThat(worker.awaitTermination(WAIT)).isTrue();
-        }
-    }
-
+final class RequestHeadersTest extends WorkerTestSupport {
     @Test
     void headersCarryTimeLimitEtaAndCustomHeaders() throws Exception {
         worker = CeleryWorker.builder(CeleryConfig.builder().workerConcurrency(1).build())

@@ -5,33 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lovage.protocol.codec.PyJson;
 import dev.lovage.worker.broker.OutgoingMessage;
-import dev.lovage.worker.testing.InMemoryResultBackend;
-import dev.lovage.worker.testing.RecordingBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code self.retry(args=..., kwargs=...)}: the retried message carries the new call. */
 @Timeout(10)
-final class RetryWithCallTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
-    private final RecordingBroker broker = new RecordingBroker();
-    private final InMemoryResultBackend backend = new InMemoryResultBackend();
-    private CeleryWorker worker;
-
-    @AfterEach
-    void closeWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.close();
-            assertThat(worker.awaitTermination(WAIT)).isTrue();
-        }
-    }
-
+final class RetryWithCallTest extends WorkerTestSupport {
     @Test
     void retryWithNewArgumentsRepublishesThem() throws Exception {
         worker = CeleryWorker.builder(CeleryConfig.builder().workerConcurrency(1).build())

@@ -6,34 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lovage.protocol.ResultMeta;
 import dev.lovage.protocol.TaskState;
 import dev.lovage.protocol.codec.PyJson;
-import dev.lovage.worker.testing.InMemoryResultBackend;
-import dev.lovage.worker.testing.RecordingBroker;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A remote revoke stores REVOKED before it replies, except for a task another worker started (Celery 5.7). */
 @Timeout(10)
-final class RevokeStateTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
-    private final RecordingBroker broker = new RecordingBroker();
-    private final InMemoryResultBackend backend = new InMemoryResultBackend();
-    private CeleryWorker worker;
-
-    @AfterEach
-    void closeWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.close();
-            assertThat(worker.awaitTermination(WAIT)).isTrue();
-        }
-    }
-
+final class RevokeStateTest extends WorkerTestSupport {
     @Test
     void aTaskCarryingARevokedStampIsDiscardedAsRevoked() throws Exception {
         worker = CeleryWorker.builder(CeleryConfig.builder().build()).broker(broker).resultBackend(backend)
@@ -74,15 +56,6 @@ final class RevokeStateTest {
             Thread.sleep(5);
         }
         throw new AssertionError("no reply");
-    }
-
-    private ResultMeta awaitResult(String id) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (backend.get(id) == null && System.nanoTime() < end) {
-            Thread.sleep(5);
-        }
-        assertThat(backend.get(id)).as("result of " + id).isNotNull();
-        return backend.get(id);
     }
 
     @Test
